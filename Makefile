@@ -1,0 +1,42 @@
+# Two commands a user needs (see README.md):
+#   make lab    set everything up and open JupyterLab on the first notebook
+#   make test   set everything up and run every test
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+# JupyterLab refuses to run as root unless told to (containers, CI).
+ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
+
+.PHONY: setup lab test notebooks lock clean
+
+$(STAMP): binder/requirements.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r binder/requirements.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	touch $@
+
+setup: $(STAMP)
+
+lab: setup
+	$(BIN)/jupyter lab $(ROOT_FLAG) notebooks/01-forward-pass.ipynb
+
+test: setup
+	$(BIN)/python -m pytest
+
+# Re-execute every notebook in place, so its stored outputs match its code.
+notebooks: setup
+	$(BIN)/python -m nnkit.notebooks --execute notebooks/*.ipynb
+
+# Rebuild the pin list from pyproject.toml's extras in a throwaway environment.
+lock:
+	rm -rf build/lock && $(PYTHON) -m venv build/lock
+	build/lock/bin/python -m pip install --quiet --upgrade pip
+	build/lock/bin/python -m pip install --quiet '.[lab,grading,test]'
+	{ sed -n '1,/^# Regenerate/p' binder/requirements.txt; \
+	  build/lock/bin/python -m pip freeze --exclude nnkit; } > binder/requirements.tmp
+	mv binder/requirements.tmp binder/requirements.txt
+
+clean:
+	rm -rf $(VENV) build *.egg-info
