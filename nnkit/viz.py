@@ -1,7 +1,162 @@
-"""Pictures of networks and of training, with matplotlib.
+"""Pictures of networks and of training, with matplotlib. Each function draws into `ax` (a new
+figure when it is None), gives the picture a title, labelled axes and a legend or colour bar, and
+returns the Axes.
 
-    draw_network(network, values, grads)       the diagram (see nnkit.diagram)
+    draw_network(network, values, grads)            the diagram of a small network (nnkit.diagram)
+    plot_loss_curve(history)                        loss per epoch (or per step)
+    plot_decision_boundary(model, X, Y)             what a 2-D classifier predicts, and the data
+    plot_loss_surface(params, wrt=("w7", "w8"))     L over two homework weights, and −∇L
 """
-from .diagram import draw_network
+import matplotlib.pyplot as plt
+import numpy as np
+from matplotlib.lines import Line2D
 
-__all__ = ["draw_network"]
+from . import validate
+from .diagram import draw_network
+from .homework import HOMEWORK_TARGET, HOMEWORK_X, PARAM_NAMES, backward, check_params, forward, homework_params, loss
+from .mlp import MLP
+
+__all__ = ["draw_network", "plot_decision_boundary", "plot_loss_curve", "plot_loss_surface"]
+
+CLASS_COLOURS = ("#d1495b", "#1f6fb4", "#3a9d5d", "#edae49", "#7b4b94")   # class 0, 1, 2, ...
+
+
+def _new_axes(ax, size=(6.0, 4.0)):
+    if ax is None:
+        _, ax = plt.subplots(figsize=size, layout="constrained")
+    return ax
+
+
+def plot_loss_curve(history, ax=None, *, xlabel="epoch", title="Training loss"):
+    """Loss against epoch. `history` is what `nnkit.fit` returns ({"loss": [...], ...}) or a
+    plain list of losses (e.g. one per SGD step; then pass xlabel="SGD step").
+
+    The y axis is logarithmic when the loss falls by more than a factor of 100, so the slow end
+    of training stays visible. The final accuracy, when the history has one, joins the title.
+    """
+    losses = history.get("loss") if isinstance(history, dict) else history
+    if losses is None:
+        raise KeyError(f"history must have a 'loss' list (as nnkit.fit returns), got keys {sorted(history)}")
+    losses = validate.finite_array("history (the losses)", losses, ndim=1)
+    if losses.size == 0:
+        raise ValueError("history has no losses yet: train for at least one epoch first")
+    ax = _new_axes(ax)
+    steps = np.arange(1, losses.size + 1)
+    ax.plot(steps, losses, color=CLASS_COLOURS[1], lw=1.8, marker="o" if losses.size <= 30 else None,
+            ms=3, label=f"loss (last {losses[-1]:.4g})")
+    if losses.min() > 0 and losses.max() / losses.min() > 100:
+        ax.set_yscale("log")
+    accuracy = history.get("accuracy") if isinstance(history, dict) else None
+    if accuracy:
+        title += f" (final accuracy {100 * accuracy[-1]:.1f} %)"
+    ax.set_title(title)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel("loss L")
+    ax.set_xlim(0.5, max(losses.size, 2) + 0.5)
+    ax.grid(alpha=0.3)
+    ax.legend(loc="upper right")
+    return ax
+
+
+def _class_labels(model, Y, n):
+    """Integer class per sample from Y: (n,) labels, (n, 1) 0/1 targets or one-hot (n, k)."""
+    Y = np.asarray(Y)
+    if Y.ndim == 1:
+        Y = Y.reshape(-1, 1) if model.sizes[-1] == 1 else Y
+    if Y.ndim == 1:
+        return validate.finite_array("Y", Y).astype(int)
+    Y = model.check_targets(Y, n)
+    return Y.argmax(axis=1) if Y.shape[1] > 1 else (Y[:, 0] > 0.5).astype(int)
+
+
+def plot_decision_boundary(model, X, Y, ax=None, *, resolution=120, cax=None, title=None):
+    """What `model` (an MLP with 2 inputs) predicts over the plane, with the samples X: (n, 2).
+
+    One output (sigmoid): the colour is the predicted P(class 1), the black line is where it is
+    0.5. Several outputs: each region is coloured by its predicted class.
+    Y: targets as given to `fit` ((n, 1) 0/1 or one-hot (n, k)) or integer labels (n,).
+    cax: an Axes for the colour bar (the playground reuses one); default: taken from `ax`.
+    """
+    if not isinstance(model, MLP):
+        raise TypeError(f"model must be an nnkit.MLP, got {type(model).__name__}")
+    if model.sizes[0] != 2:
+        raise ValueError(f"plot_decision_boundary needs a model with 2 inputs, got sizes {model.sizes}")
+    X = validate.finite_array("X", X, ndim=2)
+    if X.shape[1] != 2:
+        raise ValueError(f"X must have shape (n_samples, 2) for a picture in the plane, got {X.shape}")
+    labels = _class_labels(model, Y, X.shape[0])
+    ax = _new_axes(ax, size=(5.6, 4.4))
+
+    margin = 0.25 * (X.max(axis=0) - X.min(axis=0)) + 0.1
+    lo, hi = X.min(axis=0) - margin, X.max(axis=0) + margin
+    g1, g2 = np.meshgrid(np.linspace(lo[0], hi[0], resolution), np.linspace(lo[1], hi[1], resolution))
+    out, _ = model.forward(np.column_stack([g1.ravel(), g2.ravel()]))
+    k = model.sizes[-1]
+    if k == 1:
+        p1 = out[:, 0].reshape(g1.shape)
+        filled = ax.contourf(g1, g2, p1, levels=np.linspace(0, 1, 11), cmap="RdBu", vmin=0, vmax=1, alpha=0.6)
+        ax.contour(g1, g2, p1, levels=[0.5], colors="black", linewidths=1.5)
+        colorbar = ax.figure.colorbar(filled, ax=None if cax else ax, cax=cax)
+        colorbar.set_label("predicted P(class 1)")
+    else:
+        from matplotlib.colors import ListedColormap
+        predicted = out.argmax(axis=1).reshape(g1.shape)
+        ax.contourf(g1, g2, predicted, levels=np.arange(-0.5, k), alpha=0.35,
+                    cmap=ListedColormap([CLASS_COLOURS[c % len(CLASS_COLOURS)] for c in range(k)]))
+    for c in np.unique(labels):
+        ax.scatter(*X[labels == c].T, s=18, color=CLASS_COLOURS[c % len(CLASS_COLOURS)],
+                   edgecolors="black", linewidths=0.5, label=f"class {c}", zorder=3)
+    accuracy = model.accuracy(X, _targets_for_accuracy(labels, k))
+    ax.set_title(title or f"Decision boundary (accuracy {100 * accuracy:.1f} %)")
+    ax.set_xlabel("$x_1$")
+    ax.set_ylabel("$x_2$")
+    ax.set_xlim(lo[0], hi[0])
+    ax.set_ylim(lo[1], hi[1])
+    ax.legend(loc="upper right", fontsize=8, framealpha=0.85)
+    return ax
+
+
+def _targets_for_accuracy(labels, k):
+    return labels.reshape(-1, 1).astype(float) if k == 1 else np.eye(k)[labels]
+
+
+def plot_loss_surface(params=None, wrt=("w7", "w8"), x=HOMEWORK_X, target=HOMEWORK_TARGET, ax=None, *,
+                      span=3.0, resolution=41):
+    """L of the homework network as a function of two parameters `wrt`, the others held fixed.
+
+    The grid covers each chosen parameter's current value ± `span`. The dot is the current
+    point; the arrow points along −∇L = −(∂L/∂a, ∂L/∂b) (from `nnkit.backward`), the direction a
+    gradient-descent step moves, drawn with a fixed length so that it is always visible.
+    """
+    p = check_params(homework_params() if params is None else params)
+    if isinstance(wrt, str) or len(wrt) != 2:
+        raise ValueError(f"wrt must name two parameters, e.g. ('w7', 'w8'), got {wrt!r}")
+    a, b = (validate.choice("parameter in wrt", name, PARAM_NAMES) for name in wrt)
+    if a == b:
+        raise ValueError(f"wrt must name two different parameters, got {wrt!r}")
+    span = validate.positive_number("span", span)
+    ax = _new_axes(ax, size=(5.8, 4.6))
+
+    values_a = np.linspace(p[a] - span, p[a] + span, resolution)
+    values_b = np.linspace(p[b] - span, p[b] + span, resolution)
+    surface = np.array([[loss(forward({**p, a: va, b: vb}, x), target) for va in values_a] for vb in values_b])
+    filled = ax.contourf(values_a, values_b, surface, levels=20, cmap="viridis")
+    ax.contour(values_a, values_b, surface, levels=10, colors="white", linewidths=0.5, alpha=0.6)
+    ax.figure.colorbar(filled, ax=ax).set_label("loss L")
+
+    grads = backward(p, x, target)
+    direction = -np.array([grads[a], grads[b]])
+    length = np.hypot(*direction)
+    here = ax.scatter([p[a]], [p[b]], s=50, color="white", edgecolors="black", zorder=4,
+                      label=f"current ({a} = {p[a]:.3g}, {b} = {p[b]:.3g}), L = {loss(forward(p, x), target):.4g}")
+    if length > 0:
+        arrow = 0.35 * span * direction / length
+        ax.annotate("", xy=(p[a] + arrow[0], p[b] + arrow[1]), xytext=(p[a], p[b]), zorder=5,
+                    arrowprops=dict(arrowstyle="-|>", color="#d1495b", lw=2.2, mutation_scale=16))
+    handles = [here, Line2D([], [], color="#d1495b", lw=2.2, marker=">", markevery=[-1],
+                            label=f"−∇L = ({-grads[a]:.3g}, {-grads[b]:.3g}) (direction only)")]
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.14), fontsize=8, frameon=False)
+    ax.set_title(f"Loss L over {a} and {b} (other parameters fixed)")
+    ax.set_xlabel(f"${a[0]}_{{{a[1:]}}}$")
+    ax.set_ylabel(f"${b[0]}_{{{b[1:]}}}$")
+    return ax
