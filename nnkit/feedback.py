@@ -1,0 +1,173 @@
+"""Instant feedback for the notebooks' exercises: say exactly what is wrong, in one short message.
+
+A visible test cell calls `check_value` / `check_function` and ends with `passed()`:
+
+    check_function(neuron, [((x, w, b), expected)], name="neuron", hint="σ(w·x + b)")
+    passed()                                   # prints "✓ All tests passed."
+
+A wrong answer raises `WrongAnswer` (which value, expected vs got, a hint); an exercise still
+holding `raise NotImplementedError()` raises `NotDoneYet`. Importing this module inside IPython
+registers a handler that shows these errors as that one message instead of a long traceback.
+They are still errors (the cell fails), so nbgrader scores the cell 0.
+
+These checks are for the student's benefit and run in the student's kernel, so a student can
+replace them; grading never relies on them (see `nnkit.grading`).
+"""
+import math
+import numbers
+
+import numpy as np
+
+
+class ExerciseError(AssertionError):
+    """An exercise's answer is missing or wrong. An AssertionError, as test failures are."""
+
+
+class NotDoneYet(ExerciseError):
+    """The exercise still raises NotImplementedError."""
+
+
+class WrongAnswer(ExerciseError):
+    """The exercise returns a value that differs from the expected one."""
+
+
+NOT_DONE_MESSAGE = "replace `raise NotImplementedError()` with your code in the cell above, then run that cell again"
+
+
+def _fmt(value):
+    """A short, readable rendering of a number, a sequence or a dict of them."""
+    if isinstance(value, numbers.Real) and not isinstance(value, bool):
+        return f"{float(value):.6g}"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k!r}: {_fmt(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, np.ndarray):
+        return np.array2string(value, precision=6, separator=", ")
+    if isinstance(value, (list, tuple)):
+        return "(" + ", ".join(_fmt(v) for v in value) + ")"
+    return repr(value)
+
+
+def _diagnose(got, expected):
+    """A guess at a common slip when a single number is off, or None."""
+    if not math.isfinite(got) or expected == 0:
+        return None
+    if math.isclose(got, -expected, rel_tol=1e-6):
+        return "the sign is flipped: check the order of a subtraction such as (O − Ô)"
+    for factor, why in ((2.0, "a factor 2 too large: the ½ convention, or a term counted twice?"),
+                        (0.5, "half the expected value: a missing factor 2 from the derivative of a square?")):
+        if math.isclose(got, factor * expected, rel_tol=1e-6):
+            return why
+    if abs(got - expected) < 5e-4 * max(1.0, abs(expected)):
+        return "close but not equal: did you round an intermediate value? Keep full precision"
+    return None
+
+
+def _mismatch(got, expected, rtol, atol, path=""):
+    """Where `got` differs from `expected`: None if they agree, else (path, got, expected, why)."""
+    if isinstance(expected, dict):
+        if not isinstance(got, dict):
+            return path, got, expected, f"expected a dict with keys {sorted(expected)}, got {type(got).__name__}"
+        missing = [k for k in expected if k not in got]
+        if missing:
+            return path, got, expected, f"the dict is missing the key(s) {', '.join(map(repr, missing))}"
+        for key in expected:
+            found = _mismatch(got[key], expected[key], rtol, atol, f"{path}[{key!r}]")
+            if found:
+                return found
+        return None
+    if isinstance(expected, (list, tuple, np.ndarray)):
+        expected = np.asarray(expected, dtype=float)
+        try:
+            got_array = np.asarray(got, dtype=float)
+        except (TypeError, ValueError):
+            return path, got, expected, f"expected numbers of shape {expected.shape}, got {type(got).__name__}"
+        if got_array.shape != expected.shape:
+            return path, got, expected, f"expected shape {expected.shape}, got shape {got_array.shape}"
+        for index in np.ndindex(expected.shape):
+            found = _mismatch(float(got_array[index]), float(expected[index]), rtol, atol,
+                              f"{path}[{', '.join(map(str, index))}]")
+            if found:
+                return found
+        return None
+    if got is None:
+        return path, got, expected, "your code returned None: did you forget `return`?"
+    if isinstance(got, bool) or not isinstance(got, (numbers.Real, np.ndarray)) or np.ndim(got) != 0:
+        return path, got, expected, f"expected a single number, got {type(got).__name__} {_fmt(got)}"
+    got = float(got)
+    if math.isclose(got, expected, rel_tol=rtol, abs_tol=atol):
+        return None
+    return path, got, expected, _diagnose(got, expected)
+
+
+def _require(label, got, expected, hint, rtol, atol):
+    """Raise WrongAnswer naming `label` (and the part of it) that differs from `expected`."""
+    found = _mismatch(got, expected, rtol, atol)
+    if found is None:
+        return
+    path, got_part, expected_part, why = found
+    lines = [f"{label}{path} is not right.", f"  expected: {_fmt(expected_part)}", f"  got:      {_fmt(got_part)}"]
+    lines += [f"  {text}" for text in (why, hint) if text]
+    raise WrongAnswer("\n".join(lines))
+
+
+def check_value(name, got, expected, hint=None, rtol=1e-6, atol=1e-9):
+    """Raise WrongAnswer unless `got` equals `expected` (numbers, sequences, arrays, dicts).
+
+    name: what the value is, as the student knows it (e.g. "h1_out").
+    hint: a sentence to show when the value is wrong.
+    """
+    _require(name, got, expected, hint, rtol, atol)
+    print(f"✓ {name} is correct")
+
+
+def call(func, args, name=None):
+    """func(*args) (or func(**args) for a dict), turning NotImplementedError into NotDoneYet."""
+    name = name or getattr(func, "__name__", "your function")
+    try:
+        return func(**args) if isinstance(args, dict) else func(*args)
+    except NotImplementedError:
+        raise NotDoneYet(f"{name} is not written yet: {NOT_DONE_MESSAGE}.") from None
+
+
+def check_function(func, cases, name=None, hint=None, rtol=1e-6, atol=1e-9):
+    """Call `func` on each case and compare: cases is a list of (args, expected) pairs, args a
+    tuple of positional arguments or a dict of keyword arguments."""
+    name = name or getattr(func, "__name__", "your function")
+    for args, expected in cases:
+        got = call(func, args, name)
+        shown = (", ".join(f"{k}={_fmt(v)}" for k, v in args.items()) if isinstance(args, dict)
+                 else ", ".join(_fmt(a) for a in args))
+        _require(f"{name}({shown})", got, expected, hint, rtol, atol)
+    print(f"✓ {name}: {len(cases)} case{'s' if len(cases) != 1 else ''} correct")
+
+
+def passed(message="All tests passed."):
+    """Print the line that ends a visible test cell whose checks all passed."""
+    print(f"✓ {message}")
+
+
+def _friendly(shell, etype, value, tb, tb_offset=None):
+    """IPython handler: show an exercise error (or a NotImplementedError) as one short message."""
+    if issubclass(etype, NotImplementedError):
+        text = f"Not done yet: {NOT_DONE_MESSAGE}."
+    else:
+        title = "Not done yet" if issubclass(etype, NotDoneYet) else "Not quite"
+        text = f"{title}: {value}"
+    stb = [f"\x1b[1;31m✗ {text}\x1b[0m"]
+    shell._showtraceback(etype, value, stb)  # publishes the error output (the cell fails)
+    return stb
+
+
+def register(shell=None):
+    """Show ExerciseError and NotImplementedError briefly in this IPython shell (if any)."""
+    if shell is None:
+        try:
+            from IPython import get_ipython
+        except ImportError:
+            return
+        shell = get_ipython()
+    if shell is not None:
+        shell.set_custom_exc((ExerciseError, NotImplementedError), _friendly)
+
+
+register()
