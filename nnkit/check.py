@@ -54,6 +54,8 @@ STEPS = {
     "dL_dw3": ("dL_dh2_out", "dh2_out_dh2_in", "x1"), "dL_dw4": ("dL_dh2_out", "dh2_out_dh2_in", "x2"),
     "dL_db1": ("dL_dh1_out*dh1_out_dh1_in + dL_dh2_out*dh2_out_dh2_in",),
 }
+# Strings rather than functions so each formula can be printed (`formula`) and its inputs read
+# (`co_names`); they are this module's own constants, so evaluating them is safe.
 _CODE = {name: [compile(f, name, "eval") for f in factors] for name, factors in STEPS.items()}
 
 # The homework as handed in (../shared/homework-ii.md), its slips included: input, not answers.
@@ -183,7 +185,7 @@ def _minus(x, decimals):
 
 def _rounds_to(yours, x, decimals):
     """True if x rounded to `decimals` places is your value (a half unit either side)."""
-    return abs(yours - x) <= 0.5 * 10.0 ** -decimals * (1 + 1e-9)
+    return abs(yours - x) <= 0.5 * 10.0 ** -decimals * (1 + 1e-9)   # 1e-9: binary floats of decimals
 
 
 def _truncates_to(yours, x, decimals):

@@ -3,11 +3,13 @@
 Expected values come from nnkit.forward / nnkit.backward; the only numbers typed here are
 the homework's own hand-written values (nnkit.check.HANDED_IN) and perturbations of computed ones.
 """
+import doctest
 import math
 
 import pytest
 
 import nnkit
+import nnkit.check
 from nnkit.check import HANDED_IN, STEPS, check_homework
 
 
@@ -204,3 +206,7 @@ def test_bad_containers_and_settings_are_refused_clearly():
         check_homework({"O1": 0.6001}, params={k: v for k, v in nnkit.homework_params().items() if k != "w1"})
     with pytest.raises(ValueError, match="x must have 2 values"):
         check_homework({"O1": 0.6001}, x=(1, 2, 3))
+
+
+def test_the_example_in_the_module_docstring_holds():
+    assert doctest.testmod(nnkit.check).failed == 0
