@@ -1,0 +1,160 @@
+"""`python -m nnkit.course <command>`: one command per step of an nbgrader course (see --help)."""
+import argparse
+import getpass
+import subprocess
+import sys
+from pathlib import Path
+
+from .editions import student_edition
+from .formgrader import extensions, lab_command
+from .layout import REPO_NOTEBOOKS, Course
+from .report import find_problems
+
+
+def cmd_student_edition(course, args):
+    for path in student_edition(args.dest, notebooks=course.notebooks, force=args.force):
+        print(path)
+    return 0
+
+
+def cmd_generate(course, args):
+    course.prepare()
+    return course.nbgrader(*(["generate_assignment", name, "--force"] for name in args.names)).returncode
+
+
+def cmd_release(course, args):
+    force = ["--force"] if args.force else []
+    return course.nbgrader(*(["release_assignment", name, *force] for name in args.names)).returncode
+
+
+def cmd_collect(course, args):
+    # --update: a newer submission replaces the collected one (the exchange keeps every submission).
+    return course.nbgrader(*(["collect", name, "--update"] for name in args.names)).returncode
+
+
+def _student_side(course, args):
+    return [f"--course={course.course_id}", f"--Exchange.root={course.exchange}"]
+
+
+def cmd_fetch(course, args):
+    Path(args.into).mkdir(parents=True, exist_ok=True)
+    return course.nbgrader(["fetch_assignment", args.name, *_student_side(course, args)], cwd=args.into).returncode
+
+
+def cmd_submit(course, args):
+    student = [f"--student={args.student}"] if args.student else []
+    command = ["submit", args.name, *student, *_student_side(course, args)]
+    return course.nbgrader(command, cwd=args.directory).returncode
+
+
+def cmd_autograde(course, args):
+    force = ["--force"] if args.force else []
+    names = [name for name in args.names if any((course.root / "submitted").glob(f"*/{name}"))]
+    if names:
+        course.nbgrader(*(["autograde", name, *force] for name in names))
+    return cmd_report(course, args)
+
+
+def cmd_formgrader(course, args):
+    status = extensions()
+    for name, ok in status.items():
+        print(f"{'ok     ' if ok else 'MISSING'} {name}")
+    if not all(status.values()):
+        print("nbgrader's extensions are not all enabled: reinstall nbgrader in this environment "
+              "(pip install -r binder/requirements.txt) and check `jupyter labextension list`.")
+        return 1
+    if args.check:
+        return 0
+    print(f"Opening JupyterLab in {course.root}: menu Nbgrader > Formgrader > Manage Submissions.")
+    return subprocess.run(lab_command(course, args.lab_args), cwd=course.root, check=False).returncode
+
+
+def cmd_feedback(course, args):
+    graded = [name for name in args.names if any((course.root / "autograded").glob(f"*/{name}"))]
+    return course.nbgrader(*(["generate_feedback", name, "--force"] for name in graded)).returncode
+
+
+def cmd_export(course, args):
+    return course.nbgrader(["export", f"--to={Path(args.to).resolve()}"]).returncode
+
+
+def cmd_report(course, args):
+    problems = find_problems(course, args.names)
+    for problem in problems:
+        print(problem)
+    not_graded = sorted({p.student for p in problems if not p.graded})
+    print(f"{len(problems)} problem(s); not graded: {', '.join(not_graded) or 'nobody'}.")
+    return 1 if not_graded else 0
+
+
+def parser():
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--course-dir", default="build/course", help="generated course directory (default: %(default)s)")
+    common.add_argument("--exchange", default="build/exchange",
+                        help="nbgrader exchange directory (default: %(default)s; on a JupyterHub e.g. /srv/nbgrader/exchange)")
+    common.add_argument("--notebooks", default=str(REPO_NOTEBOOKS), help="instructor notebooks (default: the repo's notebooks/)")
+    common.add_argument("--course-id", default="nnkit", help="course name in the exchange (default: %(default)s)")
+    common.add_argument("--timeout", type=int, default=30, help="seconds a cell may run at autograde (default: %(default)s)")
+
+    main = argparse.ArgumentParser(prog="python -m nnkit.course", description=__doc__)
+    commands = main.add_subparsers(dest="command", required=True, metavar="command")
+
+    def add(name, function, help, names=False):
+        sub = commands.add_parser(name, parents=[common], help=help, description=help)
+        sub.set_defaults(function=function)
+        if names:
+            sub.add_argument("names", nargs="*", metavar="assignment", help="assignment(s) (default: all)")
+        return sub
+
+    add("student-edition", cmd_student_edition, "write the student edition of every notebook into DEST").add_argument("dest")
+    commands.choices["student-edition"].add_argument("--force", action="store_true", help="replace differing files in DEST")
+    add("generate", cmd_generate, "copy notebooks/ into the course source/ and build release/", names=True)
+    add("release", cmd_release, "release assignments to the exchange", names=True).add_argument("--force", action="store_true")
+    add("collect", cmd_collect, "collect submissions from the exchange into submitted/", names=True)
+    fetch = add("fetch", cmd_fetch, "(student) fetch an assignment from the exchange into a folder")
+    fetch.add_argument("name")
+    fetch.add_argument("--into", default=".")
+    submit = add("submit", cmd_submit, "(student) submit DIRECTORY/<assignment>/ to the exchange")
+    submit.add_argument("name")
+    submit.add_argument("--directory", default=".", help="folder holding the <assignment>/ folder (default: .)")
+    submit.add_argument("--student", default=None, help=f"student id (default: the login name, {getpass.getuser()})")
+    add("autograde", cmd_autograde, "autograde every collected submission, then report problems",
+        names=True).add_argument("--force", action="store_true", help="regrade submissions already graded")
+    add("formgrader", cmd_formgrader, "check nbgrader's extensions, then open JupyterLab for manual grading")
+    commands.choices["formgrader"].add_argument("--check", action="store_true", help="only check the extensions")
+    commands.choices["formgrader"].add_argument("lab_args", nargs="*", help="extra `jupyter lab` options, after --")
+    add("feedback", cmd_feedback, "write HTML feedback per student into feedback/", names=True)
+    add("export", cmd_export, "export grades to CSV: one row per student per assignment").add_argument(
+        "--to", default=None, help="CSV file (default: <course-dir>/grades.csv)")
+    add("report", cmd_report, "list students whose submission could not be graded (or was repaired)", names=True)
+    return main
+
+
+# These run without a course directory: a student's machine has only the exchange.
+STUDENT_COMMANDS = (cmd_student_edition, cmd_fetch, cmd_submit)
+
+
+def main(argv=None):
+    """Run one command; return its exit status (0 = success)."""
+    try:
+        return _main(argv)
+    except (FileExistsError, FileNotFoundError, RuntimeError, ValueError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+
+
+def _main(argv):
+    args = parser().parse_args(argv)
+    course = Course(root=args.course_dir, exchange=args.exchange, notebooks=args.notebooks,
+                    course_id=args.course_id, timeout=args.timeout)
+    if hasattr(args, "names"):
+        args.names = course.check_assignments(args.names)
+    if getattr(args, "to", "") is None:
+        args.to = course.root / "grades.csv"
+    if args.function not in STUDENT_COMMANDS:
+        course.write_config()
+    return args.function(course, args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
