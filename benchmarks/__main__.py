@@ -1,0 +1,189 @@
+"""python -m benchmarks [--quick]: nnkit against numpy, torch and micrograd, in one run.
+
+1. Builds every implementation of every task from the same weights and data, and checks that
+   they compute the same loss and gradients (relative difference < 1e-9 in float64); stops
+   with exit status 1 if any disagree, before timing anything.
+2. Times one SGD step of each; times the step's matrix products alone (the matmul floor);
+   measures the peak memory of a T3 step; times nnkit.fit on the digits and the notebooks.
+3. Prints the table and writes benchmarks/results/latest.json and latest.md.
+
+--quick (< 1 minute, the CI smoke test): fewer samples, no micrograd on T2, no notebooks.
+"""
+import argparse
+import datetime
+import importlib.util
+import json
+import os
+import platform
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+from threadpoolctl import threadpool_info
+
+import nnkit
+
+from . import report, tasks, timing
+
+RESULTS = Path(__file__).resolve().parent / "results"
+NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
+TOLERANCE = {"float64": 1e-9, "float32": 1e-4}
+
+
+def rel_difference(a, b):
+    """max |a − b| / max |b|, over a whole array (or of two floats)."""
+    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+    return float(np.max(np.abs(a - b)) / max(np.max(np.abs(b)), 1e-300))
+
+
+def check_agreement(task, impls):
+    """The worst relative difference of any implementation's loss or gradient from the first's."""
+    loss0, grads0 = impls[0].loss_and_grads()
+    worst = 0.0
+    for impl in impls[1:]:
+        loss, grads = impl.loss_and_grads()
+        diffs = {"loss": rel_difference(loss, loss0)}
+        diffs.update({k: rel_difference(grads[k], grads0[k]) for k in grads0})
+        name, diff = max(diffs.items(), key=lambda kv: kv[1])
+        if not diff < TOLERANCE[task.dtype]:
+            sys.exit(f"DISAGREEMENT on {task.key}: {impl.name} differs from {impls[0].name} in {name} "
+                     f"by {diff:.3g} (relative; allowed {TOLERANCE[task.dtype]:g}). Nothing was timed.")
+        worst = max(worst, diff)
+    return worst
+
+
+def machine_info(available):
+    blas = next((i for i in threadpool_info() if i["user_api"] == "blas"), {})
+    cpu = platform.processor() or platform.machine()
+    try:
+        cpu = next(line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo")
+                   if line.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    info = {"cpu": cpu, "cores": os.cpu_count(), "python": platform.python_version(),
+            "numpy": np.__version__, "blas_threads": blas.get("num_threads"),
+            "blas": f"{blas.get('internal_api')} {blas.get('version')} {blas.get('architecture')}",
+            "load_average": " ".join(f"{x:.2f}" for x in os.getloadavg()),
+            "openblas_env": {k: v for k, v in os.environ.items() if k.startswith("OPENBLAS")}}
+    if "torch" in available:
+        import torch
+        torch.set_num_threads(blas.get("num_threads") or 1)
+        info.update(torch=torch.__version__, torch_threads=torch.get_num_threads())
+    if "micrograd" in available:
+        from importlib.metadata import version
+        info["micrograd"] = version("micrograd")
+    return info
+
+
+def run_task(task, available, quick):
+    """Check agreement, then time every implementation; returns the task's result row."""
+    if task.name == "T1":
+        impls = tasks.homework_impls(available)
+    else:
+        impls = tasks.network_impls(task, available, micrograd_ok=not quick)
+    worst = check_agreement(task, impls)
+    row = {"task": task.key, "title": task.title, "agreement": worst, "impls": {}}
+    for impl in impls:
+        row["impls"][impl.name] = timing.time_step(impl.step, repeats=3 if quick else 9,
+                                                   min_sample=0.01 if quick else 0.1,
+                                                   budget=2 if quick else 20)
+    shapes = tasks.matmul_shapes(task)
+    floor = timing.matmul_floor(shapes, task.dtype, repeats=3 if quick else 9,
+                                min_sample=0.01 if quick else 0.1)
+    row.update(matmul_count=len(shapes), matmul_floor=floor["min"],
+               matmul_fraction=floor["min"] / row["impls"][impls[0].name]["min"])
+    return row
+
+
+def memory_t3():
+    """Peak traced bytes of a T3 float64 step, nnkit and the numpy reference, in MB."""
+    task = next(t for t in tasks.TASKS if t.name == "T3" and t.dtype == "float64")
+    X, Y = tasks.data(task)
+    params = tasks.nnkit_model(task).params
+    params_mb = sum(p.nbytes for p in params.values()) / 1e6
+    activations_mb = X.shape[0] * sum(task.sizes[1:]) * X.itemsize / 1e6
+    needed = activations_mb + 2 * params_mb
+
+    def nnkit_step():
+        model = tasks.nnkit_model(task)
+        return lambda: tasks._mlp_step(model, X, Y)
+
+    def reference_step():
+        from . import reference
+        net = reference.Network(params, task.hidden, task.loss)
+        return lambda: net.step(X, Y, tasks.LR)
+    nnkit_mb = timing.peak_traced_bytes(nnkit_step) / 1e6
+    reference_mb = timing.peak_traced_bytes(reference_step) / 1e6
+    return {"params_mb": params_mb, "activations_mb": activations_mb, "needed_mb": needed,
+            "nnkit_mb": nnkit_mb, "nnkit_ratio": nnkit_mb / needed,
+            "reference_mb": reference_mb, "reference_ratio": reference_mb / needed}
+
+
+def fit_digits(quick):
+    """nnkit.fit epochs per second on the 8x8 digits (64-32-10 relu, batch 32, momentum 0.9)."""
+    X, Y, _, _ = nnkit.datasets.digits()
+    model = nnkit.MLP([64, 32, 10], hidden="relu", output="softmax", loss="softmax_ce", seed=0)
+    epochs = 3 if quick else 30
+    start = time.perf_counter()
+    nnkit.fit(model, X, Y, lr=0.1, epochs=epochs, batch_size=32, momentum=0.9, progress=False)
+    return epochs / (time.perf_counter() - start)
+
+
+def run_notebooks():
+    """Seconds to execute every notebook once, in a fresh kernel each; the files are not changed."""
+    import nbformat
+    from nbclient import NotebookClient
+    times = {}
+    for path in sorted(NOTEBOOKS.glob("*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        start = time.perf_counter()
+        NotebookClient(nb, timeout=600, kernel_name="python3",
+                       resources={"metadata": {"path": str(NOTEBOOKS)}}).execute()
+        times[path.name] = time.perf_counter() - start
+    return times
+
+
+def other_benchmarks(quick):
+    """benchmarks/playground.py and grading.py (other helpers'), when present."""
+    extras = {}
+    for name, kwargs, in_quick in (("playground", {"quick": quick}, True), ("grading", {}, False)):
+        if importlib.util.find_spec(f"benchmarks.{name}") and (in_quick or not quick):
+            module = importlib.import_module(f"benchmarks.{name}")
+            value = module.main(**kwargs)
+            if value is not None:
+                extras[f"benchmarks/{name}.py"] = value
+    return extras
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="the < 1 minute smoke run")
+    parser.add_argument("--output", type=Path, default=RESULTS, help="folder for latest.json/.md")
+    args = parser.parse_args(argv)
+
+    available = {m for m in ("torch", "micrograd") if importlib.util.find_spec(m)}
+    results = {"date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+               "mode": "quick" if args.quick else "full", "machine": machine_info(available),
+               "tasks": [], "extras": {}}
+    for task in tasks.TASKS:
+        print(f"{task.key}: {task.title} ...", flush=True)
+        results["tasks"].append(run_task(task, available, args.quick))
+    results["memory"] = memory_t3()
+    results["extras"]["nnkit.fit epochs/s, digits 64-32-10 relu, batch 32"] = f"{fit_digits(args.quick):.1f}"
+    if not args.quick and any(NOTEBOOKS.glob("*.ipynb")):
+        times = run_notebooks()
+        results["extras"][f"all {len(times)} notebooks executed once"] = f"{sum(times.values()):.1f} s"
+        results["notebooks"] = times
+    results["extras"].update(other_benchmarks(args.quick))
+
+    text = report.markdown(results)
+    print(text)
+    args.output.mkdir(parents=True, exist_ok=True)
+    (args.output / "latest.json").write_text(json.dumps(results, indent=2, default=str) + "\n")
+    (args.output / "latest.md").write_text(f"# Benchmark results\n\n{text}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
