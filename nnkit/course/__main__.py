@@ -32,23 +32,20 @@ def cmd_collect(course, args):
     return course.nbgrader(*(["collect", name, "--update"] for name in args.names)).returncode
 
 
-def _student_side(course, args):
-    return [f"--course={course.course_id}", f"--Exchange.root={course.exchange}"]
-
-
 def cmd_fetch(course, args):
-    Path(args.into).mkdir(parents=True, exist_ok=True)
-    return course.nbgrader(["fetch_assignment", args.name, *_student_side(course, args)], cwd=args.into).returncode
+    Path(args.directory).mkdir(parents=True, exist_ok=True)
+    command = course.student_command("fetch_assignment", args.name, args.directory)
+    return course.nbgrader(command, cwd=args.directory).returncode
 
 
 def cmd_submit(course, args):
-    student = [f"--student={args.student}"] if args.student else []
-    command = ["submit", args.name, *student, *_student_side(course, args)]
+    command = course.student_command("submit", args.name, args.directory, args.student)
     return course.nbgrader(command, cwd=args.directory).returncode
 
 
 def cmd_autograde(course, args):
     force = ["--force"] if args.force else []
+    force += [f"--CourseDirectory.student_id_exclude={args.exclude}"] if args.exclude else []
     names = [name for name in args.names if any((course.root / "submitted").glob(f"*/{name}"))]
     if names:
         course.nbgrader(*(["autograde", name, *force] for name in names))
@@ -113,13 +110,14 @@ def parser():
     add("collect", cmd_collect, "collect submissions from the exchange into submitted/", names=True)
     fetch = add("fetch", cmd_fetch, "(student) fetch an assignment from the exchange into a folder")
     fetch.add_argument("name")
-    fetch.add_argument("--into", default=".")
+    fetch.add_argument("--directory", default=".", help="where to put the <assignment>/ folder (default: .)")
     submit = add("submit", cmd_submit, "(student) submit DIRECTORY/<assignment>/ to the exchange")
     submit.add_argument("name")
     submit.add_argument("--directory", default=".", help="folder holding the <assignment>/ folder (default: .)")
     submit.add_argument("--student", default=None, help=f"student id (default: the login name, {getpass.getuser()})")
-    add("autograde", cmd_autograde, "autograde every collected submission, then report problems",
-        names=True).add_argument("--force", action="store_true", help="regrade submissions already graded")
+    autograde = add("autograde", cmd_autograde, "autograde every collected submission, then report problems", names=True)
+    autograde.add_argument("--force", action="store_true", help="regrade submissions already graded")
+    autograde.add_argument("--exclude", default="", help="comma-separated student ids to leave out")
     add("formgrader", cmd_formgrader, "check nbgrader's extensions, then open JupyterLab for manual grading")
     commands.choices["formgrader"].add_argument("--check", action="store_true", help="only check the extensions")
     commands.choices["formgrader"].add_argument("lab_args", nargs="*", help="extra `jupyter lab` options, after --")

@@ -93,6 +93,15 @@ class Course:
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(self.notebooks / f"{name}.ipynb", target)
 
+    def student_command(self, command, assignment, directory, student=None):
+        """argv of a student's `nbgrader fetch_assignment|submit` for DIRECTORY/<assignment>/.
+
+        A student needs only the course id and the exchange; `student` defaults to the login name.
+        """
+        return [command, assignment, f"--course={self.course_id}", f"--Exchange.root={self.exchange}",
+                f"--Exchange.assignment_dir={Path(directory).resolve()}",
+                *([f"--student={student}"] if student else [])]
+
     def nbgrader(self, *commands, capture=False, cwd=None):
         """Run nbgrader commands (argv lists) in `cwd` (the course directory), in one process.
 
