@@ -1,0 +1,129 @@
+"""nnkit.grading.verify: the verdict of a hidden test is computed and compared in a fresh process,
+so nothing the student's code replaces in the kernel (numpy's comparisons, nnkit's functions,
+subprocess.run, json) can turn a wrong answer into a pass."""
+import json
+import math
+import subprocess
+
+import numpy as np
+import pytest
+
+import nnkit
+from nnkit import grading
+from nnkit.grading import TASKS, verify
+
+OTHER = {"w1": -0.5, "w2": 0.8, "w3": 0.25, "w4": -0.3, "w5": 1.1, "w6": -0.9,
+         "w7": 0.6, "w8": 0.05, "b1": -0.2, "b2": 0.35}
+X, TARGET = [0.4, 2.0], [1.0, 0.0]
+
+
+def sigmoid(z):
+    return 1 / (1 + math.exp(-z))
+
+
+def correct_answers():
+    """(task, inputs, right answer) for every task; the answers are derived here, step by step."""
+    p = OTHER
+    h1, h2 = sigmoid(p["w1"] * X[0] + p["w2"] * X[1] + p["b1"]), sigmoid(p["w3"] * X[0] + p["w4"] * X[1] + p["b1"])
+    o1, o2 = sigmoid(p["w5"] * h1 + p["w6"] * h2 + p["b2"]), sigmoid(p["w7"] * h1 + p["w8"] * h2 + p["b2"])
+    d1, d2 = 2 * (o1 - TARGET[0]) * o1 * (1 - o1), 2 * (o2 - TARGET[1]) * o2 * (1 - o2)
+    dh2 = d1 * p["w6"] + d2 * p["w8"]
+    grads = dict(nnkit.backward(p, X, TARGET))    # itself checked against finite differences in test_homework
+    delta2, W2, A1 = [[0.5, -0.25]], [[1.0, 2.0], [-1.0, 0.5]], [[0.3, 0.8]]
+    return [
+        ("neuron", dict(inputs=[1.0, 2.0], weights=[0.5, -0.25], bias=0.1), sigmoid(0.5 - 0.5 + 0.1)),
+        ("forward", dict(params=p, x=X), {"h1_out": h1, "h2_out": h2, "o1_out": o1, "o2_out": o2}),
+        ("forward_matrix", dict(X=[X], W1=[[p["w1"], p["w3"]], [p["w2"], p["w4"]]], b1=[p["b1"]],
+                                W2=[[p["w5"], p["w7"]], [p["w6"], p["w8"]]], b2=[p["b2"]]), [[o1, o2]]),
+        ("loss", dict(outputs=[o1, o2], target=TARGET), (o1 - 1) ** 2 + o2 ** 2),
+        ("dL_dO", dict(outputs=[o1, o2], target=TARGET), [2 * (o1 - 1), 2 * o2]),
+        ("sigmoid_prime_from_output", dict(out=0.25), 0.25 * 0.75),
+        ("gradient", dict(params=p, x=X, target=TARGET, name="w7"), d2 * h1),
+        ("gradients", dict(params=p, x=X, target=TARGET, names=["w5", "b2"]), {"w5": d1 * h1, "b2": d1 + d2}),
+        ("dL_dh_out", dict(params=p, x=X, target=TARGET, unit="h2"), dh2),
+        ("hidden_delta", dict(delta2=delta2, W2=W2, A1=A1),
+         [[(0.5 * 1.0 - 0.25 * 2.0) * 0.3 * 0.7, (0.5 * -1.0 - 0.25 * 0.5) * 0.8 * 0.2]]),
+        ("sgd_step", dict(params=p, grads=grads, lr=0.5), {k: p[k] - 0.5 * grads[k] for k in p}),
+        ("train", dict(params=p, x=X, target=TARGET, lr=0.5, steps=1),
+         {"params": {k: p[k] - 0.5 * grads[k] for k in p}, "losses": [(o1 - 1) ** 2 + o2 ** 2]}),
+    ]
+
+
+def wrong(answer):
+    """The same structure with every number moved by 1 %."""
+    if isinstance(answer, dict):
+        return {k: wrong(v) for k, v in answer.items()}
+    if isinstance(answer, list):
+        return [wrong(v) for v in answer]
+    return answer * 1.01 + 1e-3
+
+
+def test_every_task_is_covered():
+    assert sorted(task for task, _, _ in correct_answers()) == sorted(TASKS)
+
+
+@pytest.mark.parametrize("task, inputs, answer", correct_answers(), ids=[t for t, _, _ in correct_answers()])
+def test_a_right_answer_passes_and_a_wrong_one_fails(task, inputs, answer):
+    verify(task, answer, **inputs)
+    with pytest.raises(AssertionError, match=task):
+        verify(task, wrong(answer), **inputs)
+
+
+def test_numpy_answers_are_accepted_as_plain_numbers():
+    verify("forward_matrix", np.array(correct_answers()[2][2]), **correct_answers()[2][1])
+    verify("sigmoid_prime_from_output", np.float64(0.25 * 0.75), out=0.25)
+
+
+def test_a_missing_answer_fails():
+    with pytest.raises((AssertionError, TypeError)):
+        verify("sigmoid_prime_from_output", None, out=0.25)
+    with pytest.raises(AssertionError, match="expected keys"):
+        verify("gradients", {"w5": 0.1}, params=OTHER, x=X, target=TARGET, names=["w5", "b2"])
+
+
+def test_the_message_says_what_was_expected():
+    with pytest.raises(AssertionError, match=r"sigmoid_prime_from_output: answer: expected 0\.1875, got 0\.2"):
+        verify("sigmoid_prime_from_output", 0.2, out=0.25)
+
+
+def test_an_unknown_task_is_named():
+    with pytest.raises(RuntimeError, match="unknown grading task 'w9'"):
+        verify("w9", 1.0)
+
+
+def test_cheats_in_the_calling_process_do_not_change_the_verdict(monkeypatch):
+    """What a submission might do before the hidden tests run."""
+    task, inputs, answer = correct_answers()[6]                   # ∂L/∂w7, derived before the cheats
+    always = lambda *args, **kwargs: True  # noqa: E731
+    monkeypatch.setattr(np, "allclose", always)
+    monkeypatch.setattr(np, "isclose", always)
+    monkeypatch.setattr(math, "isclose", always)
+    monkeypatch.setattr(nnkit, "backward", lambda *a, **k: {"w7": 123.0})
+    monkeypatch.setattr(nnkit, "forward", lambda *a, **k: None)
+    monkeypatch.setattr(nnkit, "loss", lambda *a, **k: 0.0)
+    monkeypatch.setattr(nnkit.homework, "backward", lambda *a, **k: {"w7": 123.0})
+    monkeypatch.setattr(json, "loads", lambda *a, **k: {"ok": True})
+    monkeypatch.setattr(subprocess, "run", lambda *a, **k: subprocess.CompletedProcess(a, 0, '{"ok": true}', ""))
+    with pytest.raises(AssertionError):
+        verify(task, 123.0, **inputs)
+    verify(task, answer, **inputs)
+
+
+def test_files_next_to_the_notebook_cannot_shadow_nnkit_or_numpy(tmp_path, monkeypatch):
+    """The child runs in isolated mode: a numpy.py or nnkit.py in the working directory is ignored."""
+    for name in ("numpy", "nnkit", "math"):
+        (tmp_path / f"{name}.py").write_text("raise SystemExit('shadowed module imported')\n")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("PYTHONPATH", str(tmp_path))
+    task, inputs, answer = correct_answers()[3]
+    verify(task, answer, **inputs)
+    with pytest.raises(AssertionError):
+        verify(task, wrong(answer), **inputs)
+
+
+def test_the_child_process_is_python_itself(monkeypatch):
+    """Replacing sys.executable after import does not redirect the grading process."""
+    import sys
+    monkeypatch.setattr(sys, "executable", "/bin/true")
+    verify("sigmoid_prime_from_output", 0.25 * 0.75, out=0.25)
+    assert grading._executable != "/bin/true"

@@ -1,0 +1,130 @@
+"""The stored notebooks keep their promises: every number the prose quotes comes from the code,
+they are built from tools/notebook_source (never edited by hand), stored executed without errors,
+and carry the nbgrader markup the course workflow relies on."""
+import re
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))
+EXPECTED = ["01-forward-pass", "02-loss", "03-output-layer-gradient", "04-hidden-layer-gradient",
+            "05-training-loop"]
+
+# A decimal number with three or more decimals ("0.6456", "−0.0961"); the sign is not part of it.
+DECIMAL = re.compile(r"(?<![\d.])\d+\.\d{3,}(?![\d])")
+
+
+def read(path):
+    return nbformat.read(path, as_version=4)
+
+
+def output_text(nb):
+    """Everything the code cells printed or displayed as text (stream, plain, markdown, LaTeX, HTML)."""
+    parts = []
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            if output.output_type == "stream":
+                parts.append(output.text)
+            for mime in ("text/plain", "text/markdown", "text/latex", "text/html"):
+                parts.append(output.get("data", {}).get(mime, ""))
+    return "\n".join(parts)
+
+
+def unquoted_numbers(nb):
+    """Numbers with >= 3 decimals written in Markdown cells that no code output shows."""
+    shown = set(DECIMAL.findall(output_text(nb)))
+    return sorted({(i, number) for i, cell in enumerate(nb.cells) if cell.cell_type == "markdown"
+                   for number in DECIMAL.findall(cell.source) if number not in shown})
+
+
+def nbgrader(cell):
+    return cell.metadata.get("nbgrader", {})
+
+
+def test_the_five_notebooks_exist():
+    assert [p.stem for p in NOTEBOOKS] == EXPECTED
+
+
+def test_the_number_scan_catches_a_typed_number():
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell("The homework writes $h_{1o} = 0.6456$ and $L = 0.471903$."),
+        nbformat.v4.new_code_cell("print(L)", outputs=[nbformat.v4.new_output("stream", text="L = 0.471903\n")]),
+    ])
+    assert unquoted_numbers(nb) == [(0, "0.6456")]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_every_number_in_the_prose_comes_from_a_code_output(path):
+    assert unquoted_numbers(read(path)) == []
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_stored_executed_in_order_without_errors(path):
+    code_cells = [c for c in read(path).cells if c.cell_type == "code"]
+    assert [c.execution_count for c in code_cells] == list(range(1, len(code_cells) + 1))
+    assert not [o for c in code_cells for o in c.outputs if o.output_type == "error"]
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_built_from_its_source(path):
+    """tools/build_notebooks.py writes the notebooks; a hand edit of an .ipynb would be lost."""
+    sys.path.insert(0, str(ROOT / "tools"))
+    try:
+        import build_notebooks
+        import importlib
+        source = importlib.import_module(f"notebook_source.{build_notebooks.SOURCES[path.stem]}").NOTEBOOK
+    finally:
+        sys.path.remove(str(ROOT / "tools"))
+    stored = read(path)
+    assert [(c.cell_type, c.source) for c in stored.cells] == [(c.cell_type, c.source) for c in source.cells], \
+        f"{path.name} differs from its source: run `make notebooks`"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_learning_goals_open_the_notebook(path):
+    first = read(path).cells[0]
+    assert first.cell_type == "markdown" and "**Learning goals.**" in first.source
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_exercises_carry_nbgrader_markup(path):
+    cells = read(path).cells
+    ids = [nbgrader(c)["grade_id"] for c in cells if nbgrader(c)]
+    assert len(ids) == len(set(ids)), "grade ids must be unique within a notebook"
+
+    exercises = [i for i, c in enumerate(cells) if c.cell_type == "code" and nbgrader(c).get("solution")]
+    assert 2 <= len(exercises) <= 4
+    for i in exercises:
+        assert "### BEGIN SOLUTION" in cells[i].source and "### END SOLUTION" in cells[i].source
+        test_cell = cells[i + 1]
+        meta = nbgrader(test_cell)
+        assert meta.get("grade") and meta.get("locked") and meta.get("points", 0) > 0, meta
+        assert "### BEGIN HIDDEN TESTS" in test_cell.source and "verify(" in test_cell.source
+        assert test_cell.outputs[-1].text.endswith("✓ All tests passed.\n")
+
+    written = [c for c in cells if c.cell_type == "markdown" and nbgrader(c).get("solution")]
+    assert written and all(nbgrader(c)["grade"] and nbgrader(c)["points"] > 0 for c in written)
+
+    other_code = [c for c in cells if c.cell_type == "code" and not nbgrader(c).get("solution")]
+    assert all(nbgrader(c).get("locked") for c in other_code), "read-only code cells are locked"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_outputs_are_ignored_only_where_they_cannot_repeat(path):
+    """nbval compares every output except progress bars and widgets (timings, model ids)."""
+    for cell in read(path).cells:
+        if "NBVAL_IGNORE_OUTPUT" in cell.source:
+            assert "progress=True" in cell.source or "widgets." in cell.source, cell.source
+            assert re.search(r"# NBVAL_IGNORE_OUTPUT: \w", cell.source), "say why the output is ignored"
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_plotting_cells_end_cleanly(path):
+    """No `[<matplotlib.lines.Line2D at 0x...>]` reprs: they differ on every run."""
+    for cell in read(path).cells:
+        if cell.cell_type == "code" and "plt." in cell.source:
+            last = cell.source.rstrip().splitlines()[-1]
+            assert last.endswith("plt.show()") or last.endswith(";"), cell.source
