@@ -1,0 +1,113 @@
+"""The notebooks in JupyterLab, in a real browser, used the way a student uses them.
+
+Each test starts its own JupyterLab (this environment's, by PID, on 127.0.0.1 with a token) on a
+temp copy of notebooks/ and of the student edition built from it, so nothing is written into the
+repository, and drives it with headless chromium: menus, keyboard, what the page shows.
+Screenshots of each step go to tests/artifacts/ (their paths are printed; `pytest -s` shows them).
+The Binder build's own server is exercised in test_binder.py.
+"""
+import shutil
+import subprocess
+import sys
+import importlib.util
+
+import nbformat
+import pytest
+
+from browser_support import LAB_TEST_ARGS, ROOT, LabPage, LabServer, chromium
+
+NOTEBOOKS = ["01-forward-pass.ipynb", "02-loss.ipynb", "03-output-layer-gradient.ipynb",
+             "04-hidden-layer-gradient.ipynb", "05-training-loop.ipynb"]
+HAS_COURSE = importlib.util.find_spec("nnkit.course") is not None
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    """A folder like the Binder one: notebooks/ (with solutions) and student/ (without)."""
+    site = tmp_path_factory.mktemp("site")
+    missing = [name for name in NOTEBOOKS if not (ROOT / "notebooks" / name).is_file()]
+    assert not missing, f"notebooks missing: {missing}"
+    shutil.copytree(ROOT / "notebooks", site / "notebooks",
+                    ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    if HAS_COURSE:
+        subprocess.run([sys.executable, "-m", "nnkit.course", "student-edition", str(site / "student")],
+                       cwd=ROOT, check=True, capture_output=True)
+    return site
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with chromium() as browser:
+        yield browser
+
+
+@pytest.fixture
+def lab(site, browser, tmp_path, request):
+    """A fresh JupyterLab on a fresh copy of the site, and a browser page on it."""
+    root = tmp_path / "root"
+    shutil.copytree(site, root)
+    with LabServer(sys.executable, root, tmp_path / "state", extra_args=LAB_TEST_ARGS) as server:
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        try:
+            yield LabPage(context.new_page(), server, request.node.name.removeprefix("test_"))
+        finally:
+            context.close()
+
+
+def cell_locator(lab, index):
+    return lab.page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Cell").nth(index)
+
+
+def test_notebook_1_runs_all_cells_and_draws_the_network(lab):
+    lab.open("notebooks/01-forward-pass.ipynb")
+    lab.screenshot("opened")
+    lab.run_all()
+    assert lab.error_outputs() == []
+    assert lab.stderr_texts() == [], "a red output box is shown"
+    drawing = [cell["index"] for cell in lab.cells() if "draw_network(" in cell["source"]]
+    assert drawing, "notebook 1 should draw the network with nnkit.viz.draw_network"
+    image = cell_locator(lab, drawing[0]).locator(".jp-RenderedImage img").first
+    image.wait_for(state="visible")
+    assert image.evaluate("img => img.complete && img.naturalWidth > 100 && img.naturalHeight > 100")
+    lab.screenshot("network-figure", scroll_to=image)
+
+
+def test_every_notebook_runs_all_cells_without_an_error(lab):
+    problems = {}
+    for name in NOTEBOOKS:
+        lab.open(f"notebooks/{name}")
+        lab.run_all()
+        lab.screenshot(name.removesuffix(".ipynb"))
+        errors, red = lab.error_outputs(), lab.stderr_texts()
+        if errors or red:
+            problems[name] = {"errors": errors, "red boxes": [text[:300] for text in red]}
+        lab.server.shutdown_kernels()
+    assert problems == {}
+
+
+@pytest.mark.skipif(not HAS_COURSE, reason="no student edition yet: nnkit.course is not written")
+def test_student_edition_shows_a_short_hint_for_an_unsolved_exercise(lab):
+    from nnkit.feedback import NOT_DONE_MESSAGE
+    lab.open("student/03-output-layer-gradient.ipynb")
+    lab.run_all()  # stops at the first failing cell, as it would for the student
+    errors = lab.error_outputs()
+    assert errors, "the unsolved exercise should make its cell fail"
+    index, error = errors[0]
+    assert error.startswith(("NotDoneYet", "NotImplementedError")), error
+    cells = lab.cells()
+    solutions = [cell["index"] for cell in cells if cell["nbgrader"].get("solution")]
+    assert index in solutions or index - 1 in solutions, "the first error is not at an exercise"
+    shown = cell_locator(lab, index).locator(".jp-OutputArea-output").last
+    lab.screenshot("exercise-hint", scroll_to=shown)
+    text = shown.inner_text()
+    assert "raise NotImplementedError()" in text and NOT_DONE_MESSAGE.split("`")[0] in text, text
+    assert "Traceback" not in text and len(text.splitlines()) <= 3, f"a wall of traceback:\n{text}"
+
+
+PLAYGROUND_CODE = "from nnkit.widgets import BackpropPlayground\nplayground = BackpropPlayground()\nplayground"
+
+
+@pytest.mark.skipif(importlib.util.find_spec("nnkit.widgets") is None,
+                    reason="nnkit.widgets (BackpropPlayground) is not written yet")
+def test_playground_slider_moved_with_the_keyboard_updates_the_loss(lab):
+    pytest.skip("written once BackpropPlayground's controls are known")
