@@ -14,12 +14,14 @@ than numpy. The vectorized version of the same network is `MLP.from_homework()`.
 """
 import math
 from dataclasses import dataclass
+from functools import cached_property
 
 from . import validate
 
 HOMEWORK_X = (1, 2)
 HOMEWORK_TARGET = (0, 1)
 PARAM_NAMES = ("w1", "w2", "w3", "w4", "w5", "w6", "w7", "w8", "b1", "b2")
+_NAME_SET = set(PARAM_NAMES)
 
 
 def homework_params():
@@ -39,11 +41,29 @@ def sigmoid(z):
 
 def check_params(params, what="params"):
     """Return `params` as a dict of floats; raise if a key is missing, unknown or not finite."""
+    # Quick path for the usual case (the output of homework_params, backward or sgd_step): exactly
+    # the ten names, all floats, and a finite sum (NaN or ±inf anywhere makes the sum NaN or ±inf).
+    if type(params) in (dict, Gradients) and params.keys() == _NAME_SET:
+        values = [params[name] for name in PARAM_NAMES]
+        if set(map(type, values)) == {float} and math.isfinite(sum(values)):
+            return dict(zip(PARAM_NAMES, values))
+    # Anything else is checked one value at a time, with a message naming what is wrong.
     validate.exact_keys(what, params, PARAM_NAMES)
     return {name: validate.finite_number(f"{what}[{name!r}]", params[name]) for name in PARAM_NAMES}
 
 
-@dataclass(frozen=True)
+def _pair(name, value):
+    """A 2-vector as two finite floats (a quick path for a tuple or list of two plain numbers;
+    anything else goes through validate.vector, which explains what is wrong)."""
+    if type(value) in (tuple, list) and len(value) == 2:
+        a, b = value
+        if (type(a) in (int, float) and type(b) in (int, float)
+                and -math.inf < a < math.inf and -math.inf < b < math.inf):
+            return float(a), float(b)
+    return validate.vector(name, value, 2)
+
+
+@dataclass(slots=True)   # not frozen: a frozen dataclass takes ~5× longer to create, once per step
 class Forward:
     """Every intermediate value of one forward pass (names as in the module docstring)."""
     h1_in: float
@@ -58,8 +78,11 @@ class Forward:
 
 def forward(params, x=HOMEWORK_X):
     """Forward pass of the 2-2-2 network for a 2-vector `x`; returns a `Forward` record."""
-    p = check_params(params)
-    x1, x2 = validate.vector("x", x, 2)
+    return _forward(check_params(params), *_pair("x", x))
+
+
+def _forward(p, x1, x2):
+    """`forward` for a checked params dict and floats x1, x2."""
     h1_in = p["w1"] * x1 + p["w2"] * x2 + p["b1"]
     h2_in = p["w3"] * x1 + p["w4"] * x2 + p["b1"]
     h1_out, h2_out = sigmoid(h1_in), sigmoid(h2_in)
@@ -71,7 +94,7 @@ def forward(params, x=HOMEWORK_X):
 def _outputs(outputs):
     if isinstance(outputs, Forward):
         return outputs.o1_out, outputs.o2_out
-    return validate.vector("outputs", outputs, 2)
+    return _pair("outputs", outputs)
 
 
 def loss(outputs, target=HOMEWORK_TARGET, half=False):
@@ -80,7 +103,7 @@ def loss(outputs, target=HOMEWORK_TARGET, half=False):
     `outputs` is a `Forward` record or a pair (O1, O2); `target` is the pair (Ô1, Ô2).
     """
     o1, o2 = _outputs(outputs)
-    t1, t2 = validate.vector("target", target, 2)
+    t1, t2 = _pair("target", target)
     scale = 0.5 if half else 1.0
     return scale * ((o1 - t1) ** 2 + (o2 - t2) ** 2)
 
@@ -93,43 +116,59 @@ class Gradients(dict):
     (symbol, value) factors, so that sum(prod(values)) == self[name]. `explain` prints them.
     """
 
-    def __init__(self, grads, factors, terms):
+    def __init__(self, grads, factors, forward_record, x):
         super().__init__(grads)
         self.factors = factors
-        self.terms = terms
+        self._forward, self._x = forward_record, x
+
+    @cached_property
+    def terms(self):
+        # Built on first use only: explain() wants the symbols, a training loop only the numbers.
+        return _chain_terms(self.factors, self._forward, *self._x)
 
 
 def backward(params, x=HOMEWORK_X, target=HOMEWORK_TARGET, half=False):
     """Gradient of L with respect to all ten parameters, by the chain rule (returns `Gradients`)."""
     p = check_params(params)
-    x1, x2 = validate.vector("x", x, 2)
-    t1, t2 = validate.vector("target", target, 2)
-    f = forward(p, (x1, x2))
+    x1, x2 = _pair("x", x)
+    t1, t2 = _pair("target", target)
+    f = _forward(p, x1, x2)
     scale = 0.5 if half else 1.0
 
     # Output layer: L depends on O1 and O2; each O depends on its o_in through σ.
-    factors = {
-        "dL_dO1": scale * 2 * (f.o1_out - t1),
-        "dL_dO2": scale * 2 * (f.o2_out - t2),
-        "dO1_do1_in": f.o1_out * (1 - f.o1_out),    # σ'(z) = σ(z)(1 − σ(z))
-        "dO2_do2_in": f.o2_out * (1 - f.o2_out),
-        "dh1_out_dh1_in": f.h1_out * (1 - f.h1_out),
-        "dh2_out_dh2_in": f.h2_out * (1 - f.h2_out),
-    }
-    factors["dL_do1_in"] = factors["dL_dO1"] * factors["dO1_do1_in"]
-    factors["dL_do2_in"] = factors["dL_dO2"] * factors["dO2_do2_in"]
+    dL_dO1 = scale * 2 * (f.o1_out - t1)
+    dL_dO2 = scale * 2 * (f.o2_out - t2)
+    dO1_do1_in = f.o1_out * (1 - f.o1_out)          # σ'(z) = σ(z)(1 − σ(z))
+    dO2_do2_in = f.o2_out * (1 - f.o2_out)
+    dL_do1_in = dL_dO1 * dO1_do1_in
+    dL_do2_in = dL_dO2 * dO2_do2_in
     # Hidden layer: h1_out and h2_out each feed both outputs, so ∂L/∂h_out has two paths.
-    for h, w_to_o1, w_to_o2 in (("h1", "w5", "w7"), ("h2", "w6", "w8")):
-        via_o1 = factors["dL_do1_in"] * p[w_to_o1]
-        via_o2 = factors["dL_do2_in"] * p[w_to_o2]
-        factors[f"dL_d{h}_out_via_O1"] = via_o1
-        factors[f"dL_d{h}_out_via_O2"] = via_o2
-        factors[f"dL_d{h}_out"] = via_o1 + via_o2
-        factors[f"dL_d{h}_in"] = (via_o1 + via_o2) * factors[f"d{h}_out_d{h}_in"]
-
-    terms = _chain_terms(factors, f, x1, x2)
-    grads = {name: sum(math.prod(v for _, v in term) for term in terms[name]) for name in PARAM_NAMES}
-    return Gradients(grads, factors, terms)
+    dh1_out_dh1_in = f.h1_out * (1 - f.h1_out)
+    dh2_out_dh2_in = f.h2_out * (1 - f.h2_out)
+    dL_dh1_out_via_O1, dL_dh1_out_via_O2 = dL_do1_in * p["w5"], dL_do2_in * p["w7"]
+    dL_dh2_out_via_O1, dL_dh2_out_via_O2 = dL_do1_in * p["w6"], dL_do2_in * p["w8"]
+    dL_dh1_out = dL_dh1_out_via_O1 + dL_dh1_out_via_O2
+    dL_dh2_out = dL_dh2_out_via_O1 + dL_dh2_out_via_O2
+    dL_dh1_in = dL_dh1_out * dh1_out_dh1_in
+    dL_dh2_in = dL_dh2_out * dh2_out_dh2_in
+    factors = {
+        "dL_dO1": dL_dO1, "dL_dO2": dL_dO2, "dO1_do1_in": dO1_do1_in, "dO2_do2_in": dO2_do2_in,
+        "dh1_out_dh1_in": dh1_out_dh1_in, "dh2_out_dh2_in": dh2_out_dh2_in,
+        "dL_do1_in": dL_do1_in, "dL_do2_in": dL_do2_in,
+        "dL_dh1_out_via_O1": dL_dh1_out_via_O1, "dL_dh1_out_via_O2": dL_dh1_out_via_O2,
+        "dL_dh1_out": dL_dh1_out, "dL_dh1_in": dL_dh1_in,
+        "dL_dh2_out_via_O1": dL_dh2_out_via_O1, "dL_dh2_out_via_O2": dL_dh2_out_via_O2,
+        "dL_dh2_out": dL_dh2_out, "dL_dh2_in": dL_dh2_in,
+    }
+    # Each gradient is the product of its chain-rule factors (the terms `explain` prints), in
+    # the same order, so sum(prod(term)) over `terms[name]` gives exactly these numbers.
+    grads = {
+        "w1": dL_dh1_in * x1, "w2": dL_dh1_in * x2, "w3": dL_dh2_in * x1, "w4": dL_dh2_in * x2,
+        "w5": dL_do1_in * f.h1_out, "w6": dL_do1_in * f.h2_out,
+        "w7": dL_do2_in * f.h1_out, "w8": dL_do2_in * f.h2_out,
+        "b1": dL_dh1_in + dL_dh2_in, "b2": dL_do1_in + dL_do2_in,
+    }
+    return Gradients(grads, factors, f, (x1, x2))
 
 
 def _chain_terms(factors, f, x1, x2):

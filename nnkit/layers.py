@@ -8,7 +8,9 @@ import numpy as np
 
 def dense_forward(X, W, b):
     """Z = X @ W + b.  X: (n, d_in), W: (d_in, d_out), b: (d_out,) or (1,) -> Z: (n, d_out)."""
-    return X @ W + b, (X, W, b.shape)
+    Z = X @ W
+    Z += b   # in place: `X @ W + b` would make a second (n, d_out) array for the sum
+    return Z, (X, W, b.shape)
 
 
 def dense_backward(dZ, cache, input_grad=True):
@@ -18,7 +20,11 @@ def dense_backward(dZ, cache, input_grad=True):
     input_grad=False skips dX (returns None): the first layer's inputs are data, not parameters.
     """
     X, W, b_shape = cache
-    dX = dZ @ W.T if input_grad else None
+    dX = None
+    if input_grad:
+        # With one output unit, dZ Wᵀ is an outer product (n, 1) @ (1, d_in): broadcasting
+        # dZ * Wᵀ gives the same (n, d_in) array in one pass, without a matrix product over k = 1.
+        dX = dZ * W.T if W.shape[1] == 1 else dZ @ W.T
     dW = X.T @ dZ
     db = dZ.sum(axis=0)
     if b_shape == (1,):
@@ -38,35 +44,46 @@ def softmax(Z):
     return e / e.sum(axis=1, keepdims=True)
 
 
-# Each activation: forward A = f(Z), and backward dZ = dA · f'(Z) written with whatever
-# (Z or A) makes f' simplest.
-def activation_forward(Z, name):
-    """A = f(Z) for f in ACTIVATIONS; returns (A, cache)."""
+# Each activation: forward A = f(Z), and backward dZ = dA · f'(Z) with f' written in terms of
+# A alone (σ' = σ(1 − σ), tanh' = 1 − tanh², relu' = [A > 0]), so the cache keeps only A.
+def activation_forward(Z, name, in_place=False):
+    """A = f(Z) for f in ACTIVATIONS; returns (A, cache).
+
+    in_place=True may write A over Z (tanh and relu do; Z is then gone). A hidden layer's Z is
+    not needed once A is known, so the network saves one (n, d) array per layer this way.
+    """
+    out = Z if in_place else None
     if name == "sigmoid":
         A = sigmoid(Z)
     elif name == "tanh":
-        A = np.tanh(Z)
+        A = np.tanh(Z, out=out)
     elif name == "relu":
-        A = np.maximum(Z, 0)
+        A = np.maximum(Z, 0, out=out)
     elif name == "softmax":
         A = softmax(Z)
     else:  # identity
         A = Z
-    return A, (name, Z, A)
+    return A, (name, A)
 
 
-def activation_backward(dA, cache):
-    """dZ = ∂L/∂Z from dA = ∂L/∂A and the cache of `activation_forward`."""
-    name, Z, A = cache
+def activation_backward(dA, cache, out=None):
+    """dZ = ∂L/∂Z from dA = ∂L/∂A and the cache of `activation_forward`.
+
+    out=dA writes dZ over dA (the network does this: dA is not needed afterwards).
+    """
+    name, A = cache
     if name == "sigmoid":
-        return dA * A * (1 - A)                 # σ' = σ(1 − σ)
-    if name == "tanh":
-        return dA * (1 - A * A)                 # tanh' = 1 − tanh²
-    if name == "relu":
-        return dA * (Z > 0)
-    if name == "softmax":                       # Jacobian diag(a) − a aᵀ, applied row by row
-        return A * (dA - (dA * A).sum(axis=1, keepdims=True))
-    return dA
+        slope = A * (1 - A)                         # σ' = σ(1 − σ)
+    elif name == "tanh":
+        slope = A * A                               # tanh' = 1 − tanh², computed in place
+        np.subtract(1, slope, out=slope)            # in `slope` (one temporary, not two)
+    elif name == "relu":
+        slope = A > 0
+    elif name == "softmax":                         # Jacobian diag(a) − a aᵀ, applied row by row
+        return np.multiply(A, dA - (dA * A).sum(axis=1, keepdims=True), out=out)
+    else:
+        return dA
+    return np.multiply(dA, slope, out=out)
 
 
 HIDDEN_ACTIVATIONS = ("sigmoid", "tanh", "relu", "identity")

@@ -117,36 +117,44 @@ class MLP:
         return self._forward(self.check_inputs(X))
 
     def _forward(self, X):
+        """(A_L, (caches, Z_L)): one (dense, activation) cache per layer, and the output layer's
+        pre-activations Z_L, which the bce and softmax_ce losses take."""
         caches = []
         A = X
         for i in range(1, len(self.sizes)):
             Z, dense_cache = dense_forward(A, self._params[f"W{i}"], self._params[f"b{i}"])
-            A, act_cache = activation_forward(Z, self.output if i == self.n_layers else self.hidden)
+            output_layer = i == self.n_layers
+            # Hidden layers need only A afterwards, so A may overwrite Z (see activation_forward).
+            A, act_cache = activation_forward(Z, self.output if output_layer else self.hidden,
+                                              in_place=not output_layer)
             caches.append((dense_cache, act_cache))
-        return A, caches
+        return A, (caches, Z)
 
-    def _loss_and_dZ(self, caches, Y):
+    def _loss_and_dZ(self, cache, Y):
         """The loss and ∂L/∂Z of the last layer."""
+        caches, Z = cache
         act_cache = caches[-1][1]
-        _, Z, A = act_cache
         if self.loss_name in LOGIT_LOSSES:
             return LOGIT_LOSSES[self.loss_name][1](Z, Y)
-        value, dA = OUTPUT_LOSSES[self.loss_name](A, Y)
-        return value, activation_backward(dA, act_cache)
+        value, dA = OUTPUT_LOSSES[self.loss_name](act_cache[1], Y)
+        return value, activation_backward(dA, act_cache, out=dA)
 
     def backward(self, cache, Y):
         """Gradients of the loss: a dict with the keys and shapes of `params`."""
-        n = cache[0][0][0].shape[0]
-        return self._backward(cache, self.check_targets(Y, n))[1]
+        caches, Z = cache
+        return self._backward(cache, self.check_targets(Y, Z.shape[0]))[1]
 
-    def _backward(self, caches, Y):
-        value, dZ = self._loss_and_dZ(caches, Y)
+    def _backward(self, cache, Y):
+        value, dZ = self._loss_and_dZ(cache, Y)
+        caches = cache[0]
         grads = {}
         for i in range(self.n_layers, 0, -1):
             dense_cache, act_cache = caches[i - 1]
             if i < self.n_layers:
-                dZ = activation_backward(dA, act_cache)
+                # dA is our own fresh array: write dZ over it instead of making another.
+                dZ = activation_backward(dA, act_cache, out=dA)
             dA, grads[f"W{i}"], grads[f"b{i}"] = dense_backward(dZ, dense_cache, input_grad=i > 1)
+            del dZ   # no longer needed: free it before the next layer's temporaries
         return value, {key: grads[key] for key in self._params}
 
     def loss_and_grads(self, X, Y):
