@@ -27,7 +27,7 @@ test: setup
 
 # Re-execute every notebook in place, so its stored outputs match its code.
 notebooks: setup
-	$(BIN)/python -m nnkit.notebooks --execute notebooks/*.ipynb
+	$(BIN)/python tools/build_notebooks.py
 
 # Rebuild the pin list from pyproject.toml's extras in a throwaway environment.
 lock:
