@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 import numpy as np
-from threadpoolctl import threadpool_info
+from threadpoolctl import threadpool_info, threadpool_limits
 
 import nnkit
 
@@ -83,16 +83,16 @@ def run_task(task, available, quick):
     else:
         impls = tasks.network_impls(task, available, micrograd_ok=not quick)
     worst = check_agreement(task, impls)
-    row = {"task": task.key, "title": task.title, "agreement": worst, "impls": {}}
-    for impl in impls:
-        row["impls"][impl.name] = timing.time_step(impl.step, repeats=3 if quick else 9,
-                                                   min_sample=0.01 if quick else 0.1,
-                                                   budget=2 if quick else 20)
+    row = {"task": task.key, "title": task.title, "agreement": worst}
+    steps = {impl.name: impl.step for impl in impls}
     shapes = tasks.matmul_shapes(task)
-    floor = timing.matmul_floor(shapes, task.dtype, repeats=3 if quick else 9,
-                                min_sample=0.01 if quick else 0.1)
+    steps["matmul floor"] = timing.matmul_products(shapes, task.dtype)
+    times = timing.time_steps(steps, repeats=3 if quick else 15, min_sample=0.01 if quick else 0.05,
+                              budget=2 if quick else 20, warmup=1 if quick else 2)
+    floor = times.pop("matmul floor")
+    row["impls"] = times
     row.update(matmul_count=len(shapes), matmul_floor=floor["min"],
-               matmul_fraction=floor["min"] / row["impls"][impls[0].name]["min"])
+               matmul_fraction=floor["min"] / times[impls[0].name]["min"])
     return row
 
 
@@ -160,15 +160,24 @@ def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="the < 1 minute smoke run")
     parser.add_argument("--output", type=Path, default=RESULTS, help="folder for latest.json/.md")
+    parser.add_argument("--threads", type=int, default=None,
+                        help="BLAS (and torch) threads; default: numpy's BLAS default, 1 with --quick")
     args = parser.parse_args(argv)
+    threads = args.threads or (1 if args.quick else None)
+    if threads:
+        # A multithreaded BLAS on a busy 2-core machine can slow down tenfold while the
+        # threads wait for each other; one thread gives steadier numbers for the smoke run.
+        threadpool_limits(threads, user_api="blas")
 
     available = {m for m in ("torch", "micrograd") if importlib.util.find_spec(m)}
     results = {"date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
                "mode": "quick" if args.quick else "full", "machine": machine_info(available),
                "tasks": [], "extras": {}}
     for task in tasks.TASKS:
-        print(f"{task.key}: {task.title} ...", flush=True)
+        start = time.perf_counter()
         results["tasks"].append(run_task(task, available, args.quick))
+        print(f"{task.key}: {task.title}: checked and timed in {time.perf_counter() - start:.1f} s",
+              flush=True)
     results["memory"] = memory_t3()
     results["extras"]["nnkit.fit epochs/s, digits 64-32-10 relu, batch 32"] = f"{fit_digits(args.quick):.1f}"
     if not args.quick and any(NOTEBOOKS.glob("*.ipynb")):

@@ -2,7 +2,8 @@
 
 Times are per step, from `time.perf_counter`: a warm-up, then `repeats` samples of `number`
 consecutive steps each (number chosen so a sample lasts at least `min_sample` seconds, as
-timeit's autorange does); we report the min and the median over the samples.
+timeit's autorange does), taken round-robin over the implementations; we report the min and
+the median over the samples.
 """
 import statistics
 import time
@@ -18,25 +19,42 @@ def _sample(step, number):
     return time.perf_counter() - start
 
 
-def time_step(step, repeats=7, min_sample=0.05, budget=10.0, warmup=2):
-    """{"min", "median"} seconds per call of step(); at least 3 samples, fewer than `repeats`
-    when one sample is slow enough that `repeats` of them would exceed `budget` seconds."""
-    for _ in range(warmup):
-        step()
+def _calibrate(step, min_sample):
+    """How many consecutive calls make a sample of at least `min_sample` seconds, and its time."""
     number = 1
     while True:
         elapsed = _sample(step, number)
         if elapsed >= min_sample:
-            break
+            return number, elapsed
         number *= 2 if elapsed == 0 else max(2, min(10, int(min_sample / elapsed) + 1))
-    repeats = max(3, min(repeats, int(budget / elapsed)))
-    samples = [_sample(step, number) / number for _ in range(repeats)]
-    return {"min": min(samples), "median": statistics.median(samples), "repeats": repeats, "number": number}
 
 
-def matmul_floor(shapes, dtype, repeats=7, min_sample=0.05):
-    """Time the matrix products alone, in the layouts a step uses (Aᵀ as a transposed view),
-    into preallocated outputs. shapes: [(what, m, k, n)] -> the time of all of them together."""
+def time_steps(steps, repeats=7, min_sample=0.05, budget=10.0, warmup=2):
+    """{name: {"min", "median", ...}} seconds per call of each step() in `steps` ({name: step}).
+
+    Samples are taken round-robin (one of each step, then the next round), so that a change in
+    the machine's load while we measure affects every implementation alike. A step whose
+    `repeats` samples would take more than `budget` seconds gets fewer samples (at least 3).
+    """
+    plan = {}
+    for name, step in steps.items():
+        for _ in range(warmup):
+            step()
+        number, elapsed = _calibrate(step, min_sample)
+        plan[name] = (number, max(3, min(repeats, int(budget / elapsed))))
+    samples = {name: [] for name in steps}
+    for round_ in range(max(n for _, n in plan.values())):
+        for name, step in steps.items():
+            number, n_samples = plan[name]
+            if round_ < n_samples:
+                samples[name].append(_sample(step, number) / number)
+    return {name: {"min": min(s), "median": statistics.median(s), "samples": len(s),
+                   "number": plan[name][0]} for name, s in samples.items()}
+
+
+def matmul_products(shapes, dtype):
+    """A function that computes the step's matrix products alone, in the layouts a step uses
+    (Aᵀ as a transposed view), into preallocated outputs. shapes: [(what, m, k, n)]."""
     rng = np.random.default_rng(0)
     products = []
     for what, m, k, n in shapes:
@@ -53,7 +71,7 @@ def matmul_floor(shapes, dtype, repeats=7, min_sample=0.05):
     def all_products():
         for left, right, out in products:
             np.matmul(left, right, out=out)
-    return time_step(all_products, repeats=repeats, min_sample=min_sample)
+    return all_products
 
 
 def peak_traced_bytes(make_and_step):

@@ -34,8 +34,8 @@ def dense_backward(dZ, cache, input_grad=True):
 
 def sigmoid(Z):
     """σ(Z) = 1 / (1 + e^(−Z)) elementwise, without overflow for large |Z|."""
-    e = np.exp(-np.abs(Z))  # e^(−|Z|) ≤ 1 never overflows
-    return np.where(Z >= 0, 1 / (1 + e), e / (1 + e))
+    e = np.exp(-np.abs(Z))                  # e^(−|Z|) ≤ 1 never overflows
+    return np.where(Z >= 0, 1, e) / (1 + e)  # 1/(1 + e^(−Z)) for Z ≥ 0, e^Z/(1 + e^Z) for Z < 0
 
 
 def softmax(Z):

@@ -123,7 +123,7 @@ class MLP:
         A = X
         for i in range(1, len(self.sizes)):
             Z, dense_cache = dense_forward(A, self._params[f"W{i}"], self._params[f"b{i}"])
-            output_layer = i == self.n_layers
+            output_layer = i == len(self.sizes) - 1
             # Hidden layers need only A afterwards, so A may overwrite Z (see activation_forward).
             A, act_cache = activation_forward(Z, self.output if output_layer else self.hidden,
                                               in_place=not output_layer)
@@ -148,9 +148,9 @@ class MLP:
         value, dZ = self._loss_and_dZ(cache, Y)
         caches = cache[0]
         grads = {}
-        for i in range(self.n_layers, 0, -1):
+        for i in range(len(caches), 0, -1):
             dense_cache, act_cache = caches[i - 1]
-            if i < self.n_layers:
+            if i < len(caches):
                 # dA is our own fresh array: write dZ over it instead of making another.
                 dZ = activation_backward(dA, act_cache, out=dA)
             dA, grads[f"W{i}"], grads[f"b{i}"] = dense_backward(dZ, dense_cache, input_grad=i > 1)
