@@ -40,3 +40,10 @@ lock:
 
 clean:
 	rm -rf $(VENV) build *.egg-info
+
+# Benchmarks, run by hand: install torch==2.13.0 (CPU) and micrograd into .venv, then the full
+# run (several minutes); writes benchmarks/results/latest.{json,md}. See docs/performance.md.
+.PHONY: bench
+bench: setup
+	$(BIN)/python -m pip install --quiet -r benchmarks/requirements.txt
+	$(BIN)/python -m benchmarks
