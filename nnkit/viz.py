@@ -6,17 +6,22 @@ returns the Axes.
     plot_loss_curve(history)                        loss per epoch (or per step)
     plot_decision_boundary(model, X, Y)             what a 2-D classifier predicts, and the data
     plot_loss_surface(params, wrt=("w7", "w8"))     L over two homework weights, and −∇L
+
+The playgrounds redraw in place with update_network, update_loss_curve and
+update_decision_boundary: same picture, new numbers, no new artists beyond what changed.
 """
 import matplotlib.pyplot as plt
 import numpy as np
+from matplotlib.colors import ListedColormap
 from matplotlib.lines import Line2D
 
 from . import validate
-from .diagram import draw_network
+from .diagram import draw_network, update_network
 from .homework import HOMEWORK_TARGET, HOMEWORK_X, PARAM_NAMES, backward, check_params, forward, homework_params, loss
 from .mlp import MLP
 
-__all__ = ["draw_network", "plot_decision_boundary", "plot_loss_curve", "plot_loss_surface"]
+__all__ = ["draw_network", "plot_decision_boundary", "plot_loss_curve", "plot_loss_surface", "update_decision_boundary",
+           "update_loss_curve", "update_network"]
 
 CLASS_COLOURS = ("#d1495b", "#1f6fb4", "#3a9d5d", "#edae49", "#7b4b94")   # class 0, 1, 2, ...
 
@@ -27,34 +32,47 @@ def _new_axes(ax, size=(6.0, 4.0)):
     return ax
 
 
-def plot_loss_curve(history, ax=None, *, xlabel="epoch", title="Training loss"):
+def plot_loss_curve(history, ax=None, *, xlabel="epoch", title="Training loss", first=1):
     """Loss against epoch. `history` is what `nnkit.fit` returns ({"loss": [...], ...}) or a
-    plain list of losses (e.g. one per SGD step; then pass xlabel="SGD step").
+    plain list of losses (e.g. one per SGD step; then pass xlabel="SGD step"). The first loss is
+    plotted at x = `first` (0 when it is the loss before any step).
 
     The y axis is logarithmic when the loss falls by more than a factor of 100, so the slow end
     of training stays visible. The final accuracy, when the history has one, joins the title.
+    After more training, `update_loss_curve(ax, history)` redraws the curve only.
     """
+    _losses(history)                             # check before drawing anything
+    ax = _new_axes(ax)
+    ax.plot([], [], color=CLASS_COLOURS[1], lw=1.8, ms=3, label="loss L", gid="loss")
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel("loss L")
+    ax.grid(alpha=0.3)
+    ax.legend(loc="upper right")
+    return update_loss_curve(ax, history, title=title, first=first)
+
+
+def _losses(history):
     losses = history.get("loss") if isinstance(history, dict) else history
     if losses is None:
         raise KeyError(f"history must have a 'loss' list (as nnkit.fit returns), got keys {sorted(history)}")
     losses = validate.finite_array("history (the losses)", losses, ndim=1)
     if losses.size == 0:
         raise ValueError("history has no losses yet: train for at least one epoch first")
-    ax = _new_axes(ax)
-    steps = np.arange(1, losses.size + 1)
-    ax.plot(steps, losses, color=CLASS_COLOURS[1], lw=1.8, marker="o" if losses.size <= 30 else None,
-            ms=3, label=f"loss (last {losses[-1]:.4g})")
-    if losses.min() > 0 and losses.max() / losses.min() > 100:
-        ax.set_yscale("log")
+    return losses
+
+
+def update_loss_curve(ax, history, *, title="Training loss", first=1):
+    """Redraw the curve of an Axes drawn by `plot_loss_curve` for a longer history."""
+    losses = _losses(history)
+    line = next(line for line in ax.get_lines() if line.get_gid() == "loss")
+    line.set_data(np.arange(first, first + losses.size), losses)
+    line.set_marker("o" if losses.size <= 30 else "None")    # dots while they can be told apart
+    ax.set_yscale("log" if losses.min() > 0 and losses.max() / losses.min() > 100 else "linear")
+    ax.relim()
+    ax.autoscale_view(scalex=False)
+    ax.set_xlim(first - 0.5, first + max(losses.size, 2) - 0.5)
     accuracy = history.get("accuracy") if isinstance(history, dict) else None
-    if accuracy:
-        title += f" (final accuracy {100 * accuracy[-1]:.1f} %)"
-    ax.set_title(title)
-    ax.set_xlabel(xlabel)
-    ax.set_ylabel("loss L")
-    ax.set_xlim(0.5, max(losses.size, 2) + 0.5)
-    ax.grid(alpha=0.3)
-    ax.legend(loc="upper right")
+    ax.set_title(title + (f" (final accuracy {100 * accuracy[-1]:.1f} %)" if accuracy else ""))
     return ax
 
 
@@ -69,14 +87,7 @@ def _class_labels(model, Y, n):
     return Y.argmax(axis=1) if Y.shape[1] > 1 else (Y[:, 0] > 0.5).astype(int)
 
 
-def plot_decision_boundary(model, X, Y, ax=None, *, resolution=120, cax=None, title=None):
-    """What `model` (an MLP with 2 inputs) predicts over the plane, with the samples X: (n, 2).
-
-    One output (sigmoid): the colour is the predicted P(class 1), the black line is where it is
-    0.5. Several outputs: each region is coloured by its predicted class.
-    Y: targets as given to `fit` ((n, 1) 0/1 or one-hot (n, k)) or integer labels (n,).
-    cax: an Axes for the colour bar (the playground reuses one); default: taken from `ax`.
-    """
+def _check_plane_data(model, X, Y):
     if not isinstance(model, MLP):
         raise TypeError(f"model must be an nnkit.MLP, got {type(model).__name__}")
     if model.sizes[0] != 2:
@@ -84,35 +95,59 @@ def plot_decision_boundary(model, X, Y, ax=None, *, resolution=120, cax=None, ti
     X = validate.finite_array("X", X, ndim=2)
     if X.shape[1] != 2:
         raise ValueError(f"X must have shape (n_samples, 2) for a picture in the plane, got {X.shape}")
-    labels = _class_labels(model, Y, X.shape[0])
-    ax = _new_axes(ax, size=(5.6, 4.4))
+    return X, _class_labels(model, Y, X.shape[0])
 
+
+def plot_decision_boundary(model, X, Y, ax=None, *, resolution=120, cax=None):
+    """What `model` (an MLP with 2 inputs) predicts over the plane, with the samples X: (n, 2).
+
+    One output (sigmoid): the colour is the predicted P(class 1), the black line is where it is
+    0.5. Several outputs: each region is coloured by its predicted class.
+    Y: targets as given to `fit` ((n, 1) 0/1 or one-hot (n, k)) or integer labels (n,).
+    resolution: the prediction is computed on a resolution × resolution grid.
+    cax: an Axes for the colour bar (the playground reuses one); default: taken from `ax`.
+    After more training, `update_decision_boundary(ax, model, X, Y)` redraws the prediction only.
+    """
+    X, labels = _check_plane_data(model, X, Y)
+    ax = _new_axes(ax, size=(5.6, 4.4))
     margin = 0.25 * (X.max(axis=0) - X.min(axis=0)) + 0.1
-    lo, hi = X.min(axis=0) - margin, X.max(axis=0) + margin
-    g1, g2 = np.meshgrid(np.linspace(lo[0], hi[0], resolution), np.linspace(lo[1], hi[1], resolution))
-    out, _ = model.forward(np.column_stack([g1.ravel(), g2.ravel()]))
+    (x1_lo, x2_lo), (x1_hi, x2_hi) = X.min(axis=0) - margin, X.max(axis=0) + margin
     k = model.sizes[-1]
     if k == 1:
-        p1 = out[:, 0].reshape(g1.shape)
-        filled = ax.contourf(g1, g2, p1, levels=np.linspace(0, 1, 11), cmap="RdBu", vmin=0, vmax=1, alpha=0.6)
-        ax.contour(g1, g2, p1, levels=[0.5], colors="black", linewidths=1.5)
-        colorbar = ax.figure.colorbar(filled, ax=None if cax else ax, cax=cax)
-        colorbar.set_label("predicted P(class 1)")
+        colours = dict(cmap="RdBu", vmin=0, vmax=1, alpha=0.6, interpolation="bilinear")
     else:
-        from matplotlib.colors import ListedColormap
-        predicted = out.argmax(axis=1).reshape(g1.shape)
-        ax.contourf(g1, g2, predicted, levels=np.arange(-0.5, k), alpha=0.35,
-                    cmap=ListedColormap([CLASS_COLOURS[c % len(CLASS_COLOURS)] for c in range(k)]))
+        colours = dict(cmap=ListedColormap([CLASS_COLOURS[c % len(CLASS_COLOURS)] for c in range(k)]),
+                       vmin=-0.5, vmax=k - 0.5, alpha=0.35, interpolation="nearest")
+    image = ax.imshow(np.zeros((resolution, resolution)), extent=(x1_lo, x1_hi, x2_lo, x2_hi), origin="lower",
+                      aspect="auto", gid="prediction", **colours)
+    if k == 1:
+        ax.figure.colorbar(image, ax=None if cax else ax, cax=cax).set_label("predicted P(class 1)")
     for c in np.unique(labels):
         ax.scatter(*X[labels == c].T, s=18, color=CLASS_COLOURS[c % len(CLASS_COLOURS)],
                    edgecolors="black", linewidths=0.5, label=f"class {c}", zorder=3)
-    accuracy = model.accuracy(X, _targets_for_accuracy(labels, k))
-    ax.set_title(title or f"Decision boundary (accuracy {100 * accuracy:.1f} %)")
     ax.set_xlabel("$x_1$")
     ax.set_ylabel("$x_2$")
-    ax.set_xlim(lo[0], hi[0])
-    ax.set_ylim(lo[1], hi[1])
     ax.legend(loc="upper right", fontsize=8, framealpha=0.85)
+    update_decision_boundary(ax, model, X, Y)
+    return ax
+
+
+def update_decision_boundary(ax, model, X, Y):
+    """Redraw what `model` predicts on an Axes drawn by `plot_decision_boundary` (same data)."""
+    X, labels = _check_plane_data(model, X, Y)
+    image = next(im for im in ax.get_images() if im.get_gid() == "prediction")
+    x1_lo, x1_hi, x2_lo, x2_hi = image.get_extent()
+    rows, columns = image.get_array().shape
+    g1, g2 = np.meshgrid(np.linspace(x1_lo, x1_hi, columns), np.linspace(x2_lo, x2_hi, rows))
+    out, _ = model.forward(np.column_stack([g1.ravel(), g2.ravel()]))
+    k = model.sizes[-1]
+    image.set_data(out[:, 0].reshape(g1.shape) if k == 1 else out.argmax(axis=1).reshape(g1.shape))
+    for line in [c for c in ax.collections if c.get_gid() == "boundary"]:
+        line.remove()
+    if k == 1 and out.min() < 0.5 < out.max():        # no line where the model says one class everywhere
+        ax.contour(g1, g2, out[:, 0].reshape(g1.shape), levels=[0.5], colors="black", linewidths=1.5).set_gid("boundary")
+    accuracy = model.accuracy(X, _targets_for_accuracy(labels, k))
+    ax.set_title(f"Decision boundary (accuracy {100 * accuracy:.1f} %)")
     return ax
 
 

@@ -1,0 +1,10 @@
+"""The playgrounds, for Jupyter (ipywidgets + matplotlib). Each shows itself when it is the last
+expression of a cell; its widget tree is `.ui`.
+
+    BackpropPlayground()         the homework network: a slider for every weight, input and target
+    ClassificationPlayground()   train a small MLP on 2-D data and watch its decision boundary
+"""
+from .classification_playground import ClassificationPlayground
+from .playground import BackpropPlayground
+
+__all__ = ["BackpropPlayground", "ClassificationPlayground"]
