@@ -6,13 +6,18 @@ repository, and drives it with headless chromium: menus, keyboard, what the page
 Screenshots of each step go to tests/artifacts/ (their paths are printed; `pytest -s` shows them).
 The Binder build's own server is exercised in test_binder.py.
 """
+import importlib.util
+import re
 import shutil
 import subprocess
 import sys
-import importlib.util
+import time
 
 import nbformat
 import pytest
+from playwright.sync_api import expect
+
+import nnkit
 
 from browser_support import LAB_TEST_ARGS, ROOT, LabPage, LabServer, chromium
 
@@ -104,10 +109,47 @@ def test_student_edition_shows_a_short_hint_for_an_unsolved_exercise(lab):
     assert "Traceback" not in text and len(text.splitlines()) <= 3, f"a wall of traceback:\n{text}"
 
 
-PLAYGROUND_CODE = "from nnkit.widgets import BackpropPlayground\nplayground = BackpropPlayground()\nplayground"
+def shown_number(text):
+    """A number as the page shows it (nnkit writes − for minus)."""
+    return float(text.strip().replace("\u2212", "-"))
 
 
 @pytest.mark.skipif(importlib.util.find_spec("nnkit.widgets") is None,
                     reason="nnkit.widgets (BackpropPlayground) is not written yet")
 def test_playground_slider_moved_with_the_keyboard_updates_the_loss(lab):
-    pytest.skip("written once BackpropPlayground's controls are known")
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
+        "from nnkit.widgets import BackpropPlayground\nBackpropPlayground()")])
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nbformat.write(notebook, lab.server.root_dir / "playground.ipynb")
+    lab.open("playground.ipynb")
+    lab.run_all()
+    assert lab.error_outputs() == []
+    page = lab.page
+    slider = page.locator(".widget-slider").filter(
+        has=page.locator(".widget-label", has_text=re.compile(r"^w7$")))
+    readout = slider.locator(".widget-readout")
+    loss_row = page.locator(".widget-html tr").filter(has=page.locator("td", has_text=re.compile(r"^L$")))
+    loss_cell = loss_row.locator("td").last
+    loss_cell.wait_for(state="visible", timeout=60_000)
+    params = nnkit.homework_params()
+    assert shown_number(readout.inner_text()) == params["w7"]
+    assert shown_number(loss_cell.inner_text()) == pytest.approx(
+        nnkit.loss(nnkit.forward(params)), abs=1e-6)
+    lab.screenshot("before", scroll_to=slider)
+
+    slider.locator(".noUi-handle").focus()
+    for _ in range(5):
+        page.keyboard.press("ArrowRight")
+    expect(readout).not_to_have_text(f"{params['w7']:.2f}")
+    params["w7"] = shown_number(readout.inner_text())
+    assert params["w7"] > nnkit.homework_params()["w7"]
+    expected = nnkit.loss(nnkit.forward(params))
+    # The kernel recomputes and redraws after each key press; wait for the page to show the new L.
+    deadline = time.monotonic() + 60
+    while shown_number(loss_cell.inner_text()) != pytest.approx(expected, abs=1e-6) and time.monotonic() < deadline:
+        page.wait_for_timeout(250)
+    lab.wait_for_idle()  # the diagram is redrawn after the numbers
+    lab.screenshot("after", scroll_to=slider)
+    print("w7 shown:", readout.inner_text(), "L shown:", loss_cell.inner_text(), "L computed:", expected)
+    assert shown_number(loss_cell.inner_text()) == pytest.approx(expected, abs=1e-6)
+    assert expected != pytest.approx(nnkit.loss(nnkit.forward(nnkit.homework_params())), abs=1e-6)
