@@ -23,6 +23,7 @@ lab: setup
 	$(BIN)/jupyter lab $(ROOT_FLAG) notebooks/01-forward-pass.ipynb
 
 test: setup
+	tools/ensure-chromium  # the browser tests drive Debian's chromium (installs it as root)
 	$(BIN)/python -m pytest
 
 # Re-execute every notebook in place, so its stored outputs match its code.
