@@ -126,7 +126,7 @@ def call(func, args, name=None):
     try:
         return func(**args) if isinstance(args, dict) else func(*args)
     except NotImplementedError:
-        raise NotDoneYet(f"{name} is not written yet: {NOT_DONE_MESSAGE}.") from None
+        raise NotDoneYet(f"`{name}` is not done yet: {NOT_DONE_MESSAGE}.") from None
 
 
 def check_function(func, cases, name=None, hint=None, rtol=1e-6, atol=1e-9):
@@ -148,11 +148,13 @@ def passed(message="All tests passed."):
 
 def _friendly(shell, etype, value, tb, tb_offset=None):
     """IPython handler: show an exercise error (or a NotImplementedError) as one short message."""
-    if issubclass(etype, NotImplementedError):
-        text = f"Not done yet: {NOT_DONE_MESSAGE}."
+    if issubclass(etype, NotImplementedError):    # an exercise called directly, not by a check
+        text = ("Not done yet: this cell uses an exercise that still raises NotImplementedError; "
+                "replace `raise NotImplementedError()` with your code in that exercise's cell and run it.")
+    elif issubclass(etype, NotDoneYet):
+        text = str(value)
     else:
-        title = "Not done yet" if issubclass(etype, NotDoneYet) else "Not quite"
-        text = f"{title}: {value}"
+        text = f"Not quite: {value}"
     stb = [f"\x1b[1;31m✗ {text}\x1b[0m"]
     shell._showtraceback(etype, value, stb)  # publishes the error output (the cell fails)
     return stb

@@ -123,12 +123,13 @@ NOTEBOOK = notebook("nb02", [
     ### END HIDDEN TESTS
     '''),
     md(r'''
-    Here is the slope at the homework's point, from your function and from `nnkit.backward`, which
-    keeps every chain-rule factor by name:
+    At the homework's point, `nnkit.backward` (which keeps every chain-rule factor by name) gives these
+    slopes; $\partial L/\partial O_1 > 0$ says "lower $O_1$", $\partial L/\partial O_2 < 0$ says "raise $O_2$":
     '''),
     code(r'''
-    print("loss_gradient:  ", [round(g, 6) for g in loss_gradient((O1, O2), target)])
-    print("nnkit.backward: ", [round(grads.factors[k], 6) for k in ("dL_dO1", "dL_dO2")])
+    grads = nnkit.backward(params, nnkit.HOMEWORK_X, target)
+    print(f"∂L/∂O1 = {grads.factors['dL_dO1']:.6f}")
+    print(f"∂L/∂O2 = {grads.factors['dL_dO2']:.6f}")
     '''),
     md(r'''
     ## The ½ convention

@@ -184,7 +184,8 @@ NOTEBOOK = notebook("nb05", [
     code(r'''
     fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(11, 4.2), layout="constrained")
     nnkit.viz.plot_loss_curve(moons_history, ax=ax1, title="Moons: training loss")
-    nnkit.viz.plot_decision_boundary(moons_model, X, Y, ax=ax2, title="Moons: decision boundary")
+    nnkit.viz.plot_decision_boundary(moons_model, X, Y, ax=ax2)
+    ax2.set_title("Moons: decision boundary")
     plt.show()
     '''),
     md(r'''
@@ -238,6 +239,18 @@ NOTEBOOK = notebook("nb05", [
     code(r'''
     nnkit.viz.plot_loss_curve(digits_history, title="Digits: training loss")
     plt.show()
+    '''),
+    md(r'''
+    ## Playground: train it yourself
+
+    Pick a data set, the hidden layer sizes (e.g. `8, 8`), the activation and the learning rate, then
+    press *Train* and watch the decision boundary and the loss curve change while it learns; *Pause*
+    stops it. Try a learning rate that is too large, or a single hidden unit on the circles.
+    '''),
+    code(r'''
+    # NBVAL_IGNORE_OUTPUT: a widget's output holds model ids that change on every run.
+    import nnkit.widgets
+    nnkit.widgets.ClassificationPlayground()
     '''),
     md(r'''
     ## A question to answer in words (2 points)
