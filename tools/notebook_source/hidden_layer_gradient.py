@@ -269,11 +269,18 @@ NOTEBOOK = notebook("nb04", [
     check_homework(HANDED_IN)
     '''),
     md(r'''
-    Reading the report: the method is right everywhere. Four values were **truncated** instead of
+    Reading the report: the method is right everywhere. Some values were **truncated** instead of
     rounded (a habit worth fixing, not a mistake in method), the values after them are consistent with
     them, and the one genuine mistake is the **sign** of the final answer $\partial L/\partial w_3$ — the line
-    before it in the homework had the right sign. Try it on your own hand calculation:
-    `check_homework({"h1_out": 0.6457, "O2": 0.6657, ...})` with any subset of the values.
+    before it in the homework had the right sign.
+
+    Check your own hand calculation the same way, with any subset of the values (the names are those of
+    the table above). For example, someone who dropped the minus sign of $\partial L/\partial w_7$:
+    '''),
+    code(r'''
+    check_homework({"h1_out": 0.6457, "O2": 0.6657, "dL_dw7": 0.0961})
+    '''),
+    md(r'''
 
     ## The backprop playground
 
