@@ -1,0 +1,86 @@
+"""python -m benchmarks.playground [--quick]: how quickly the playgrounds answer.
+
+- Backprop playground: the time from setting one slider's value to the finished update (numbers
+  from nnkit, the diagram restyled and redrawn on the Agg canvas, the PNG handed to the Image
+  widget). Target: median < 50 ms.
+- Classification playground: the time of one training frame (epochs_per_frame epochs of
+  nnkit.fit, the decision boundary and loss curve redrawn, the PNG handed over). Target: median
+  < 200 ms.
+
+Both wall-clock (time.perf_counter) and CPU time of this process (time.process_time) are
+reported: on a shared machine the wall time also counts the time other processes held the CPU.
+"""
+import argparse
+import statistics
+import time
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+from nnkit.widgets import BackpropPlayground, ClassificationPlayground  # noqa: E402
+
+TARGETS_MS = {"backprop slider change": 50.0, "classification frame": 200.0}
+
+
+def _measure(action, n, warmup=3):
+    """Median and 90th percentile of wall and CPU milliseconds over `n` calls of action(i)."""
+    for i in range(warmup):
+        action(i)
+    wall, cpu = [], []
+    for i in range(n):
+        start_wall, start_cpu = time.perf_counter(), time.process_time()
+        action(warmup + i)
+        wall.append(1000 * (time.perf_counter() - start_wall))
+        cpu.append(1000 * (time.process_time() - start_cpu))
+    def p90(values):
+        return sorted(values)[int(0.9 * (len(values) - 1))]
+    return {"median_ms": round(statistics.median(wall), 1), "p90_ms": round(p90(wall), 1),
+            "cpu_median_ms": round(statistics.median(cpu), 1), "samples": n}
+
+
+def backprop_slider_change(n):
+    """Move the sliders one at a time through a fixed cycle of names and values."""
+    playground = BackpropPlayground()
+    names = ["w1", "w5", "b1", "x2", "w8", "t1", "w3", "b2"]
+    values = [0.35, -0.8, 1.2, 0.05, -1.5, 0.6, 2.1]
+
+    def change(i):
+        name = names[i % len(names)]
+        value = values[i % len(values)]
+        playground.sliders[name].value = value if name[0] != "t" else abs(value) % 1
+    return _measure(change, n)
+
+
+def backprop_step(n):
+    playground = BackpropPlayground()
+    return _measure(lambda i: playground.step(), n)
+
+
+def classification_frame(n, **settings):
+    playground = ClassificationPlayground(**settings)
+    return _measure(lambda i: playground.train_frames(1), n)
+
+
+def main(quick=False):
+    """Run the measurements, print a table and return {measurement: numbers}."""
+    n = 12 if quick else 60
+    results = {
+        "backprop slider change": backprop_slider_change(n),
+        "backprop Step button": backprop_step(n // 2),
+        "classification frame": classification_frame(n // 2, dataset="moons", hidden="4, 4"),
+        "classification frame (spirals, 8, 8 relu)": classification_frame(
+            n // 2, dataset="spirals", hidden="8, 8", activation="relu"),
+    }
+    print(f"{'playground measurement':44} {'median':>9} {'p90':>9} {'CPU med.':>9} {'target':>8}")
+    for name, r in results.items():
+        target = TARGETS_MS.get(name)
+        verdict = "" if target is None else f"< {target:.0f} ms " + ("ok" if r["median_ms"] < target else "MISSED")
+        print(f"{name:44} {r['median_ms']:7.1f}ms {r['p90_ms']:7.1f}ms {r['cpu_median_ms']:7.1f}ms  {verdict}")
+    return results
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.playground", description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="fewer samples")
+    main(quick=parser.parse_args().quick)
