@@ -179,6 +179,16 @@ NOTEBOOK = notebook("nb01", [
         assert math.isclose(value, getattr(f, name), rel_tol=1e-12)
     '''),
     md(r'''
+    The homework wrote each value with four decimals. Compare one of them with the exact value:
+    '''),
+    code(r'''
+    from nnkit.check import HANDED_IN          # the homework's numbers, as handed in
+    Markdown(f"The homework wrote $h_{{1o}} = {HANDED_IN['h1_out']}$. The exact value is ${f.h1_out:.6f}$, "
+             f"which **rounds** to ${f.h1_out:.4f}$: the digits were cut off (truncated) instead of rounded. "
+             f"That barely moves the later values, but it is a habit worth fixing; notebook 4 checks every "
+             f"value of the homework this way.")
+    '''),
+    md(r'''
     The same figure with these values written on the units (each unit shows what goes in and
     what comes out):
     '''),

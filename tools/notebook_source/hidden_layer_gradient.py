@@ -240,6 +240,11 @@ NOTEBOOK = notebook("nb04", [
           f" → sum {g.factors['dL_dh2_out']:+.6f}")
     print(f"sigmoid slopes: O2(1 − O2) = {g.factors['dO2_do2_in']:.6f}, h2_out(1 − h2_out) = {g.factors['dh2_out_dh2_in']:.6f}")
     '''),
+    code(r'''
+    Markdown(rf"$|\partial L/\partial w_3|$ is about {abs(g['w7'] / g['w3']):.0f} times smaller than "
+             rf"$|\partial L/\partial w_7|$, although $w_3$ and $w_7$ are weights of similar size "
+             f"({params['w3']} and {params['w7']}).")
+    '''),
     md(r'''
     ### A question to answer in words (2 points)
 

@@ -44,6 +44,11 @@ NOTEBOOK = notebook("nb02", [
     print(f"O2 = {O2:.6f}   target Ô2 = {target[1]}   (O2 − Ô2)² = {(O2 - target[1]) ** 2:.6f}")
     print(f"L  = {nnkit.loss(f, target):.6f}")
     '''),
+    code(r'''
+    share = (O1 - target[0]) ** 2 / nnkit.loss(f, target)
+    Markdown(f"$O_1$ should be {target[0]} but is ${O1:.4f}$: its term alone is {share:.0%} of $L$, "
+             f"although $O_2$ is the output the homework differentiates first.")
+    '''),
     md(r'''
     ### Exercise 1 — the loss (2 points)
 
