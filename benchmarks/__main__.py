@@ -27,7 +27,11 @@ import nnkit
 from . import report, tasks, timing
 
 RESULTS = Path(__file__).resolve().parent / "results"
-NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = ROOT / "notebooks"
+PERFORMANCE_DOC = ROOT / "docs" / "performance.md"
+DOC_START = "<!-- latest full run: written here by `python -m benchmarks` -->"
+DOC_END = "<!-- end of the latest full run -->"
 TOLERANCE = {"float64": 1e-9, "float32": 1e-4}
 
 
@@ -120,6 +124,24 @@ def memory_t3():
             "reference_mb": reference_mb, "reference_ratio": reference_mb / needed}
 
 
+def elementwise_costs(available, quick):
+    """Per-element cost of tanh next to one (4096, 256) @ (256, 256) product, float64: the
+    numbers that explain T2 and T3 (numpy's float64 tanh is a scalar loop on many CPUs)."""
+    rng = np.random.default_rng(0)
+    Z, W = rng.normal(size=(4096, 256)), rng.normal(size=(256, 256))
+    out = np.empty_like(Z)
+    steps = {"np.tanh": lambda: np.tanh(Z, out=out), "product": lambda: np.matmul(Z, W, out=out)}
+    if "torch" in available:
+        import torch
+        tz, tout = torch.from_numpy(Z), torch.from_numpy(out)
+        steps["torch.tanh"] = lambda: torch.tanh(tz, out=tout)
+    times = timing.time_steps(steps, repeats=3 if quick else 7, min_sample=0.01 if quick else 0.05)
+    extras = {f"{name} float64, per element of (4096, 256)": f"{t['min'] / Z.size * 1e9:.2f} ns"
+              for name, t in times.items() if name != "product"}
+    extras["(4096, 256) @ (256, 256) float64 product"] = f"{times['product']['min'] * 1e3:.2f} ms"
+    return extras
+
+
 def fit_digits(quick):
     """nnkit.fit epochs per second on the 8x8 digits (64-32-10 relu, batch 32, momentum 0.9)."""
     X, Y, _, _ = nnkit.datasets.digits()
@@ -156,6 +178,15 @@ def other_benchmarks(quick):
     return extras
 
 
+def update_performance_doc(text):
+    """Put a full run's table into docs/performance.md, between its two marker comments."""
+    doc = PERFORMANCE_DOC.read_text()
+    if DOC_START in doc and DOC_END in doc:
+        before, rest = doc.split(DOC_START, 1)
+        after = rest.split(DOC_END, 1)[1]
+        PERFORMANCE_DOC.write_text(f"{before}{DOC_START}\n{text}{DOC_END}{after}")
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="the < 1 minute smoke run")
@@ -179,6 +210,7 @@ def main(argv=None):
         print(f"{task.key}: {task.title}: checked and timed in {time.perf_counter() - start:.1f} s",
               flush=True)
     results["memory"] = memory_t3()
+    results["extras"].update(elementwise_costs(available, args.quick))
     results["extras"]["nnkit.fit epochs/s, digits 64-32-10 relu, batch 32"] = f"{fit_digits(args.quick):.1f}"
     if not args.quick and any(NOTEBOOKS.glob("*.ipynb")):
         times = run_notebooks()
@@ -191,6 +223,8 @@ def main(argv=None):
     args.output.mkdir(parents=True, exist_ok=True)
     (args.output / "latest.json").write_text(json.dumps(results, indent=2, default=str) + "\n")
     (args.output / "latest.md").write_text(f"# Benchmark results\n\n{text}")
+    if not args.quick and args.output == RESULTS and PERFORMANCE_DOC.exists():
+        update_performance_doc(text)
     return 0
 
 

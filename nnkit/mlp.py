@@ -135,7 +135,7 @@ class MLP:
         caches, Z = cache
         act_cache = caches[-1][1]
         if self.loss_name in LOGIT_LOSSES:
-            return LOGIT_LOSSES[self.loss_name][1](Z, Y)
+            return LOGIT_LOSSES[self.loss_name][1](Z, Y, A=act_cache[1])
         value, dA = OUTPUT_LOSSES[self.loss_name](act_cache[1], Y)
         return value, activation_backward(dA, act_cache, out=dA)
 
