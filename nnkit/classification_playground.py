@@ -161,19 +161,26 @@ class ClassificationPlayground:
         self._loss_ax.set(title="Training loss", xlabel="epoch", ylabel="loss L")
         self._loss_ax.text(0.5, 0.5, "press Train", ha="center", va="center", transform=self._loss_ax.transAxes)
         self.status.value = f"epoch 0 · {len(self.X)} samples · network {self.model.sizes}"
-        self.picture.redraw()
+        self.picture.redraw(self._moving())
 
     def update(self):
         """Redraw the prediction and the loss curve in place after a frame of training."""
         update_decision_boundary(self._boundary_ax, self.model, self.X, self.Y)
         if self._loss_ax.get_lines():
-            update_loss_curve(self._loss_ax, self.history)
+            update_loss_curve(self._loss_ax, self.history["loss"])
         else:                                   # the first frame replaces "press Train"
             self._loss_ax.clear()
-            plot_loss_curve(self.history, ax=self._loss_ax)
+            plot_loss_curve(self.history["loss"], ax=self._loss_ax)
+        # The accuracy now, as in the picture's title (history["accuracy"] is measured during the epoch).
         self.status.value = (f"epoch {self.epoch} · loss {self.history['loss'][-1]:.4f} · "
-                             f"accuracy {100 * self.history['accuracy'][-1]:.1f} %")
-        self.picture.redraw()
+                             f"accuracy {100 * self.model.accuracy(self.X, self.Y):.1f} %")
+        self.picture.blit(self._moving())
+
+    def _moving(self):
+        """What a frame changes: the prediction (and the samples and legend drawn over it), the
+        title, and the whole loss plot. The axes' frames, ticks and the colour bar stay as drawn."""
+        ax = self._boundary_ax
+        return [*ax.images, *ax.collections, ax.title, ax.get_legend(), self._loss_ax]
 
     def _ipython_display_(self):
         from IPython.display import display
