@@ -263,8 +263,19 @@ class LabPage:
             ".jp-NotebookPanel:not(.lm-mod-hidden) "
             ".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").all_inner_texts()
 
+    def cell(self, index):
+        """Make cell `index` the active cell, scrolled into view; return a Locator for it."""
+        self.page.evaluate("""async index => {
+            const notebook = window.jupyterapp.shell.currentWidget.content;
+            notebook.activeCellIndex = index;
+            await notebook.scrollToItem(index, 'start');
+        }""", index)
+        return self.page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Notebook .jp-Cell").nth(index)
+
     def screenshot(self, step, scroll_to=None):
-        """Save a screenshot of the page to tests/artifacts/ and print its path."""
+        """Save a screenshot of the page to tests/artifacts/ and print its path.
+
+        scroll_to: a Locator to bring into view first (e.g. a figure in a cell)."""
         if scroll_to is not None:
             scroll_to.scroll_into_view_if_needed()
         ARTIFACTS.mkdir(parents=True, exist_ok=True)

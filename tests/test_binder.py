@@ -13,7 +13,7 @@ import shutil
 import subprocess
 import sys
 import tarfile
-import venv
+import time
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -28,7 +28,9 @@ NOTEBOOKS = ["01-forward-pass.ipynb", "02-loss.ipynb", "03-output-layer-gradient
 
 def run(args, text=True, **kwargs):
     """Run a build step; on failure show its output (the build log is what one would read)."""
+    start = time.monotonic()
     result = subprocess.run(args, capture_output=True, text=text, **kwargs)
+    print(f"[{time.monotonic() - start:5.1f} s] {' '.join(map(str, args))[:100]}")
     assert result.returncode == 0, (f"{' '.join(map(str, args))} exited {result.returncode}:\n"
                                     f"{result.stdout[-3000:]!s}\n{result.stderr[-3000:]!s}")
     return result
@@ -134,6 +136,11 @@ def test_binder_link_opens_notebook_1_in_jupyterlab(binder_server):
         # The learner's first action: run the notebook. Only unsolved exercises may fail, and
         # those with the kit's short message.
         lab.run_all()
-        lab.screenshot("run-all")
-        for index, error in lab.error_outputs():
+        errors = lab.error_outputs()
+        for index, error in errors:
             assert error.startswith(("NotDoneYet", "NotImplementedError")), (index, error)
+        if errors:  # Run All stops at the first unsolved exercise: show its message
+            cell = lab.cell(errors[0][0])
+            lab.screenshot("first-exercise", scroll_to=cell.locator(".jp-OutputArea-output").last)
+        else:
+            lab.screenshot("run-all")

@@ -57,10 +57,6 @@ def lab(browser, site, tmp_path, request):
             context.close()
 
 
-def cell_locator(lab, index):
-    return lab.page.locator(".jp-NotebookPanel:not(.lm-mod-hidden) .jp-Cell").nth(index)
-
-
 def test_notebook_1_runs_all_cells_and_draws_the_network(lab):
     lab.open("notebooks/01-forward-pass.ipynb")
     lab.screenshot("opened")
@@ -69,7 +65,7 @@ def test_notebook_1_runs_all_cells_and_draws_the_network(lab):
     assert lab.stderr_texts() == [], "a red output box is shown"
     drawing = [cell["index"] for cell in lab.cells() if "draw_network(" in cell["source"]]
     assert drawing, "notebook 1 should draw the network with nnkit.viz.draw_network"
-    image = cell_locator(lab, drawing[0]).locator(".jp-RenderedImage img").first
+    image = lab.cell(drawing[0]).locator(".jp-RenderedImage img").first
     image.wait_for(state="visible")
     assert image.evaluate("img => img.complete && img.naturalWidth > 100 && img.naturalHeight > 100")
     lab.screenshot("network-figure", scroll_to=image)
@@ -99,7 +95,7 @@ def test_student_edition_shows_a_short_hint_for_an_unsolved_exercise(lab):
     cells = lab.cells()
     solutions = [cell["index"] for cell in cells if cell["nbgrader"].get("solution")]
     assert index in solutions or index - 1 in solutions, "the first error is not at an exercise"
-    shown = cell_locator(lab, index).locator(".jp-OutputArea-output").last
+    shown = lab.cell(index).locator(".jp-OutputArea-output").last
     lab.screenshot("exercise-hint", scroll_to=shown)
     text = shown.inner_text()
     assert "raise NotImplementedError()" in text and NOT_DONE_MESSAGE.split("`")[0] in text, text
