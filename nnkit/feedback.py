@@ -34,12 +34,15 @@ class WrongAnswer(ExerciseError):
 NOT_DONE_MESSAGE = "replace `raise NotImplementedError()` with your code in the cell above, then run that cell again"
 
 
-def _fmt(value):
-    """A short, readable rendering of a number, a sequence or a dict of them."""
+def _fmt(value, short=False):
+    """A readable rendering of a number, a sequence or a dict of them (`short`: long dicts cut)."""
     if isinstance(value, numbers.Real) and not isinstance(value, bool):
         return f"{float(value):.6g}"
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{k!r}: {_fmt(v)}" for k, v in value.items()) + "}"
+        items = [f"{k!r}: {_fmt(v)}" for k, v in value.items()]
+        if short and len(items) > 4:
+            items = items[:3] + [f"… ({len(items)} entries)"]
+        return "{" + ", ".join(items) + "}"
     if isinstance(value, np.ndarray):
         return np.array2string(value, precision=6, separator=", ")
     if isinstance(value, (list, tuple)):
@@ -135,8 +138,8 @@ def check_function(func, cases, name=None, hint=None, rtol=1e-6, atol=1e-9):
     name = name or getattr(func, "__name__", "your function")
     for args, expected in cases:
         got = call(func, args, name)
-        shown = (", ".join(f"{k}={_fmt(v)}" for k, v in args.items()) if isinstance(args, dict)
-                 else ", ".join(_fmt(a) for a in args))
+        shown = (", ".join(f"{k}={_fmt(v, short=True)}" for k, v in args.items()) if isinstance(args, dict)
+                 else ", ".join(_fmt(a, short=True) for a in args))
         _require(f"{name}({shown})", got, expected, hint, rtol, atol)
     print(f"✓ {name}: {len(cases)} case{'s' if len(cases) != 1 else ''} correct")
 
