@@ -80,9 +80,12 @@ class ClassificationPlayground:
         self.history, self.epoch = {"loss": [], "accuracy": []}, 0
         for control in (self.dataset, self.noise, self.hidden, self.activation):
             control.observe(lambda _change: self.reset(), names="value")
-        self.ui = widgets.HBox([
-            widgets.VBox([self.dataset, self.noise, self.hidden, self.activation, self.lr, self.epochs_per_frame,
-                          widgets.HBox(list(self.buttons.values())), self.message, self.status]),
+        column = widgets.Layout(flex="0 0 auto", margin="0 16px 8px 0")
+        self.ui = widgets.VBox([
+            widgets.HBox([widgets.VBox([self.dataset, self.noise, self.hidden, self.activation], layout=column),
+                          widgets.VBox([self.lr, self.epochs_per_frame, widgets.HBox(list(self.buttons.values())),
+                                        self.status, self.message], layout=column)],
+                         layout=widgets.Layout(flex_flow="row wrap")),
             self.picture.widget])
         self.reset()
 
