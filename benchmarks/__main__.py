@@ -91,7 +91,9 @@ def run_task(task, available, quick):
     steps = {impl.name: impl.step for impl in impls}
     shapes = tasks.matmul_shapes(task)
     steps["matmul floor"] = timing.matmul_products(shapes, task.dtype)
-    times = timing.time_steps(steps, repeats=3 if quick else 15, min_sample=0.01 if quick else 0.05,
+    # Many short samples: on a shared machine the min of many is the best estimate of the
+    # undisturbed time (and the median shows how disturbed it was).
+    times = timing.time_steps(steps, repeats=3 if quick else 25, min_sample=0.01 if quick else 0.02,
                               budget=2 if quick else 20, warmup=1 if quick else 2)
     floor = times.pop("matmul floor")
     row["impls"] = times
