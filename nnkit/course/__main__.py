@@ -104,7 +104,7 @@ def parser():
         return sub
 
     add("student-edition", cmd_student_edition, "write the student edition of every notebook into DEST").add_argument("dest")
-    commands.choices["student-edition"].add_argument("--force", action="store_true", help="replace differing files in DEST")
+    commands.choices["student-edition"].add_argument("--force", action="store_true", help="replace notebooks already in DEST")
     add("generate", cmd_generate, "copy notebooks/ into the course source/ and build release/", names=True)
     add("release", cmd_release, "release assignments to the exchange", names=True).add_argument("--force", action="store_true")
     add("collect", cmd_collect, "collect submissions from the exchange into submitted/", names=True)
