@@ -17,6 +17,7 @@ from .train import fit
 from .viz import plot_decision_boundary, plot_loss_curve, update_decision_boundary, update_loss_curve
 
 ACTIVATIONS = ("tanh", "relu", "sigmoid")
+LEARNING_RATES = (0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0)     # as in TensorFlow Playground
 MAX_UNITS, MAX_HIDDEN_LAYERS = 32, 6          # beyond this a frame gets slow and the picture busy
 
 
@@ -58,8 +59,8 @@ class ClassificationPlayground:
                                    continuous_update=False, style=style, layout=wide)
         self.activation = widgets.Dropdown(options=ACTIVATIONS, value=activation, description="activation",
                                            style=style, layout=wide)
-        self.lr = widgets.FloatLogSlider(value=lr, base=10, min=-3, max=1, step=0.1, description="learning rate",
-                                         readout_format=".3g", style=style, layout=wide)
+        self.lr = widgets.Dropdown(options=sorted({*LEARNING_RATES, lr}), value=lr, description="learning rate",
+                                   style=style, layout=wide)
         self.epochs_per_frame = widgets.IntSlider(value=epochs_per_frame, min=1, max=50,
                                                   description="epochs / frame", style=style, layout=wide)
         self.buttons = {"train": widgets.Button(description="Train", icon="play"),
@@ -72,7 +73,7 @@ class ClassificationPlayground:
         self.status = widgets.HTML()
         self.picture = FigureImage(figsize=(9.6, 4.0))
         figure = self.picture.figure
-        self._boundary_ax = figure.add_axes((0.06, 0.13, 0.38, 0.77))
+        self._boundary_ax = figure.add_axes((0.08, 0.13, 0.36, 0.77))
         self._colorbar_ax = figure.add_axes((0.455, 0.13, 0.012, 0.77))
         self._loss_ax = figure.add_axes((0.6, 0.13, 0.37, 0.77))
         self.batch_size, self.n_samples, self.max_epochs = batch_size, n_samples, max_epochs

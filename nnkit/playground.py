@@ -86,9 +86,10 @@ class BackpropPlayground:
         start = {**check_params(homework_params() if params is None else params),
                  **dict(zip(INPUT_NAMES, validate.vector("x", x, 2) + validate.vector("target", target, 2)))}
         self.sliders = {name: _slider(name, start[name]) for name in PARAM_NAMES + INPUT_NAMES}
-        self.lr = widgets.FloatLogSlider(value=validate.positive_number("lr", lr), base=10, min=-3, max=1,
-                                         step=0.1, description="lr", readout_format=".3g",
-                                         layout=widgets.Layout(width="230px"), style={"description_width": "28px"})
+        lr = validate.positive_number("lr", lr)
+        self.lr = widgets.FloatSlider(value=lr, min=min(0.05, lr), max=max(5.0, lr), step=0.05, description="lr",
+                                      readout_format=".2f", layout=widgets.Layout(width="230px"),
+                                      style={"description_width": "28px"})
         self.n_steps = widgets.BoundedIntText(value=20, min=1, max=10_000, description="N",
                                               layout=widgets.Layout(width="110px"),
                                               style={"description_width": "16px"})
