@@ -1,19 +1,30 @@
 """Hidden tests' verdicts, decided outside the student's kernel.
 
-A hidden test calls the student's function to get plain numbers, then
+A hidden test gives the student's function a private copy of some inputs, then checks the answer:
 
-    verify("loss", answer, outputs=[0.6, 0.66], target=[0, 1])
+    from nnkit.grading import fresh, verify
+    case = dict(outputs=[0.9, 0.05], targets=[1.0, 0.0])
+    verify("loss", squared_error(**fresh(case)), **case)
 
-sends the task name, the answer and the inputs as JSON to a fresh Python process, which
-recomputes the reference with a freshly imported nnkit and compares. AssertionError if wrong.
+`verify` sends the task name, the answer (as plain floats) and the inputs as JSON to a fresh
+Python process, which recomputes the reference with a freshly imported nnkit and compares.
+AssertionError if wrong.
 
-Why a fresh process: the student's code runs in the same kernel as the tests, so it could
-replace np.allclose, nnkit.backward or the feedback helpers so that any answer "passes". None of
-those objects decides anything here: the reference and the comparison live in the child process
-(started in isolated mode, so a `numpy.py` or `nnkit.py` next to the notebook is not imported),
-and the few tools this module needs in the kernel (subprocess.run, json, float, the interpreter
-path) are captured when it is imported, which the notebooks do in their first, locked cell.
-What is not defended: code that replaces `verify` itself or edits this file on disk.
+What this defends against. The student's code runs in the same kernel as the tests, so it can
+replace np.allclose, math.isclose, nnkit.backward or the feedback helpers, or rebind the names
+`verify` and `fresh` in the notebook; none of that changes a verdict:
+* the reference and the comparison live in the child process, started in isolated mode (so a
+  `numpy.py` or `nnkit.py` next to the notebook is not imported either);
+* the tools this module needs in the kernel (subprocess.run, json, float, the interpreter path)
+  are captured when it is first imported, in the notebook's first, locked cell;
+* hidden tests import `verify` and `fresh` again from this module, whose public functions cannot
+  be reassigned (`nnkit.grading.verify = ...` raises AttributeError);
+* `fresh` hands the student's function a deep copy, so it cannot change the inputs the verdict
+  is computed from;
+* hidden tests use literal inputs, never values computed by code the student could replace.
+What is not defended: deliberate tampering with the interpreter itself (editing sys.modules or a
+module's __dict__, reading the caller's frame, editing files on disk). Autograding runs student
+code; run it in a sandbox you trust (nbgrader's own advice).
 
 Run as `python -m nnkit.grading` it reads {"task", "answer", "inputs"} on stdin and writes
 {"ok", "expected", "message"} on stdout.
@@ -23,11 +34,18 @@ import math
 import os
 import subprocess
 import sys
+import types
+
+import numpy as np
+
+from . import homework
 
 _run = subprocess.run
 _dumps, _loads = json.dumps, json.loads
 _executable = sys.executable
-_float, _isinstance, _dict, _list, _tuple = float, isinstance, dict, list, tuple
+_asarray = np.asarray
+_float, _str, _isinstance, _hasattr = float, str, isinstance, hasattr
+_dict, _list, _tuple = dict, list, tuple
 _ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 _CHILD = f"import sys; sys.path.insert(0, {_ROOT!r}); from nnkit.grading import main; main()"
 RTOL, ATOL = 1e-6, 1e-9
@@ -36,12 +54,18 @@ RTOL, ATOL = 1e-6, 1e-9
 def plain(value):
     """The answer as JSON-ready plain floats: numbers, lists (from tuples and arrays), dicts."""
     if _isinstance(value, _dict):
-        return {str(k): plain(v) for k, v in value.items()}
-    if hasattr(value, "tolist") and not _isinstance(value, (_list, _tuple)):
+        return {_str(k): plain(v) for k, v in value.items()}
+    if _hasattr(value, "tolist") and not _isinstance(value, (_list, _tuple)):
         value = value.tolist()            # numpy arrays and numpy scalars
     if _isinstance(value, (_list, _tuple)):
         return [plain(v) for v in value]
     return _float(value)
+
+
+def fresh(inputs, arrays=False):
+    """A deep copy of the dict `inputs` for the student's function (numpy arrays if `arrays`)."""
+    copy = _loads(_dumps(inputs))
+    return {k: _asarray(v, dtype=_float) for k, v in copy.items()} if arrays else copy
 
 
 def verify(task, answer, **inputs):
@@ -56,16 +80,24 @@ def verify(task, answer, **inputs):
         raise AssertionError(reply["message"])
 
 
+class _Guarded(types.ModuleType):
+    """This module's type: its functions and captured tools cannot be reassigned or deleted."""
+
+    def __setattr__(self, name, value):
+        raise AttributeError(f"nnkit.grading.{name} cannot be replaced: it decides the hidden tests")
+
+    def __delattr__(self, name):
+        raise AttributeError(f"nnkit.grading.{name} cannot be deleted: it decides the hidden tests")
+
+
 # ----- everything below runs in the child process ---------------------------------------------
 
 def _homework_forward(params, x):
-    import nnkit
-    f = nnkit.forward(params, x)
+    f = homework.forward(params, x)
     return {"h1_out": f.h1_out, "h2_out": f.h2_out, "o1_out": f.o1_out, "o2_out": f.o2_out}
 
 
 def _sigmoid(z):
-    import numpy as np
     return 1 / (1 + np.exp(-np.asarray(z, dtype=float)))
 
 
@@ -74,18 +106,16 @@ def _neuron(inputs, weights, bias):
 
 
 def _forward_matrix(X, W1, b1, W2, b2):
-    import numpy as np
     A1 = _sigmoid(np.asarray(X) @ np.asarray(W1) + np.asarray(b1))
     return _sigmoid(A1 @ np.asarray(W2) + np.asarray(b2)).tolist()
 
 
-def _loss(outputs, target, half=False):
-    import nnkit
-    return nnkit.loss(outputs, target, half=half)
+def _loss(outputs, targets):
+    return sum((o - t) ** 2 for o, t in zip(outputs, targets, strict=True))
 
 
-def _dL_dO(outputs, target):
-    return [2 * (o - t) for o, t in zip(outputs, target)]
+def _dL_dO(outputs, targets):
+    return [2 * (o - t) for o, t in zip(outputs, targets, strict=True)]
 
 
 def _sigmoid_prime_from_output(out):
@@ -93,38 +123,32 @@ def _sigmoid_prime_from_output(out):
 
 
 def _gradients(params, x, target, names):
-    import nnkit
-    grads = nnkit.backward(params, x, target)
+    grads = homework.backward(params, x, target)
     return {name: grads[name] for name in names}
 
 
 def _gradient(params, x, target, name):
-    import nnkit
-    return nnkit.backward(params, x, target)[name]
+    return homework.backward(params, x, target)[name]
 
 
 def _dL_dh_out(params, x, target, unit):
-    import nnkit
-    return nnkit.backward(params, x, target).factors[f"dL_d{unit}_out"]
+    return homework.backward(params, x, target).factors[f"dL_d{unit}_out"]
 
 
-def _hidden_delta(delta2, W2, A1):
-    import numpy as np
-    A1 = np.asarray(A1, dtype=float)
-    return ((np.asarray(delta2) @ np.asarray(W2).T) * A1 * (1 - A1)).tolist()
+def _hidden_delta(delta_next, W_next, A):
+    A = np.asarray(A, dtype=float)
+    return ((np.asarray(delta_next) @ np.asarray(W_next).T) * A * (1 - A)).tolist()
 
 
 def _sgd_step(params, grads, lr):
-    import nnkit
-    return nnkit.sgd_step(params, grads, lr)
+    return homework.sgd_step(params, grads, lr)
 
 
 def _train(params, x, target, lr, steps):
-    import nnkit
     losses = []
     for _ in range(steps):
-        losses.append(nnkit.loss(nnkit.forward(params, x), target))
-        params = nnkit.sgd_step(params, nnkit.backward(params, x, target), lr)
+        losses.append(homework.loss(homework.forward(params, x), target))
+        params = homework.sgd_step(params, homework.backward(params, x, target), lr)
     return {"params": params, "losses": losses}
 
 
@@ -164,3 +188,5 @@ def main():
 
 if __name__ == "__main__":
     main()
+else:
+    sys.modules[__name__].__class__ = _Guarded

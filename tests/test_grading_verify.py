@@ -10,7 +10,7 @@ import pytest
 
 import nnkit
 from nnkit import grading
-from nnkit.grading import TASKS, verify
+from nnkit.grading import TASKS, fresh, verify
 
 OTHER = {"w1": -0.5, "w2": 0.8, "w3": 0.25, "w4": -0.3, "w5": 1.1, "w6": -0.9,
          "w7": 0.6, "w8": 0.05, "b1": -0.2, "b2": 0.35}
@@ -29,19 +29,19 @@ def correct_answers():
     d1, d2 = 2 * (o1 - TARGET[0]) * o1 * (1 - o1), 2 * (o2 - TARGET[1]) * o2 * (1 - o2)
     dh2 = d1 * p["w6"] + d2 * p["w8"]
     grads = dict(nnkit.backward(p, X, TARGET))    # itself checked against finite differences in test_homework
-    delta2, W2, A1 = [[0.5, -0.25]], [[1.0, 2.0], [-1.0, 0.5]], [[0.3, 0.8]]
+    delta_next, W_next, A = [[0.5, -0.25]], [[1.0, 2.0], [-1.0, 0.5]], [[0.3, 0.8]]
     return [
         ("neuron", dict(inputs=[1.0, 2.0], weights=[0.5, -0.25], bias=0.1), sigmoid(0.5 - 0.5 + 0.1)),
         ("forward", dict(params=p, x=X), {"h1_out": h1, "h2_out": h2, "o1_out": o1, "o2_out": o2}),
         ("forward_matrix", dict(X=[X], W1=[[p["w1"], p["w3"]], [p["w2"], p["w4"]]], b1=[p["b1"]],
                                 W2=[[p["w5"], p["w7"]], [p["w6"], p["w8"]]], b2=[p["b2"]]), [[o1, o2]]),
-        ("loss", dict(outputs=[o1, o2], target=TARGET), (o1 - 1) ** 2 + o2 ** 2),
-        ("dL_dO", dict(outputs=[o1, o2], target=TARGET), [2 * (o1 - 1), 2 * o2]),
+        ("loss", dict(outputs=[o1, o2, 0.5], targets=[*TARGET, 1.0]), (o1 - 1) ** 2 + o2 ** 2 + 0.25),
+        ("dL_dO", dict(outputs=[o1, o2], targets=TARGET), [2 * (o1 - 1), 2 * o2]),
         ("sigmoid_prime_from_output", dict(out=0.25), 0.25 * 0.75),
         ("gradient", dict(params=p, x=X, target=TARGET, name="w7"), d2 * h1),
         ("gradients", dict(params=p, x=X, target=TARGET, names=["w5", "b2"]), {"w5": d1 * h1, "b2": d1 + d2}),
         ("dL_dh_out", dict(params=p, x=X, target=TARGET, unit="h2"), dh2),
-        ("hidden_delta", dict(delta2=delta2, W2=W2, A1=A1),
+        ("hidden_delta", dict(delta_next=delta_next, W_next=W_next, A=A),
          [[(0.5 * 1.0 - 0.25 * 2.0) * 0.3 * 0.7, (0.5 * -1.0 - 0.25 * 0.5) * 0.8 * 0.2]]),
         ("sgd_step", dict(params=p, grads=grads, lr=0.5), {k: p[k] - 0.5 * grads[k] for k in p}),
         ("train", dict(params=p, x=X, target=TARGET, lr=0.5, steps=1),
@@ -127,3 +127,50 @@ def test_the_child_process_is_python_itself(monkeypatch):
     monkeypatch.setattr(sys, "executable", "/bin/true")
     verify("sigmoid_prime_from_output", 0.25 * 0.75, out=0.25)
     assert grading._executable != "/bin/true"
+
+
+def test_the_grading_functions_cannot_be_replaced():
+    with pytest.raises(AttributeError, match="cannot be replaced"):
+        grading.verify = lambda *a, **k: None
+    with pytest.raises(AttributeError, match="cannot be replaced"):
+        setattr(grading, "_run", lambda *a, **k: None)
+    with pytest.raises(AttributeError, match="cannot be deleted"):
+        del grading.fresh
+
+
+def test_fresh_gives_the_students_function_a_private_copy():
+    """A function that changes its inputs cannot change what the verdict is computed from."""
+    case = dict(params=dict(OTHER), x=list(X), target=list(TARGET))
+
+    def vandal(params, x, target):
+        params.update({name: 0.0 for name in params})
+        x[:] = [0.0, 0.0]
+        return 0.0
+
+    verify_input = fresh(case)
+    vandal(**verify_input)
+    assert case == dict(params=OTHER, x=X, target=TARGET)
+    arrays = fresh(dict(A=[[0.5, 0.25]]), arrays=True)
+    assert isinstance(arrays["A"], np.ndarray) and arrays["A"].shape == (1, 2)
+
+
+def test_in_a_kernel_a_cheating_submission_still_fails_the_hidden_test(tmp_path):
+    """The whole chain as a notebook runs it: setup cell, a cheating answer cell, a hidden test."""
+    import nbformat.v4 as nbf
+    from nbclient import NotebookClient
+
+    setup = "import nnkit\nimport nnkit.grading"
+    cheat = ("import math, numpy as np\n"
+             "verify = fresh = lambda *a, **k: None\n"
+             "np.allclose = np.isclose = math.isclose = lambda *a, **k: True\n"
+             "nnkit.backward = lambda *a, **k: {'w7': 1.0}\n"
+             "def dL_dw7(params, x, target):\n    return 1.0")
+    hidden = ("from nnkit.grading import fresh, verify\n"
+              f"case = dict(params={OTHER!r}, x={X!r}, target={TARGET!r})\n"
+              "verify('gradient', dL_dw7(**fresh(case)), name='w7', **case)")
+    nb = nbf.new_notebook(cells=[nbf.new_code_cell(c) for c in (setup, cheat, hidden)])
+    NotebookClient(nb, timeout=60, kernel_name="python3", allow_errors=True,
+                   resources={"metadata": {"path": str(tmp_path)}}).execute()
+    assert not [o for o in nb.cells[1].outputs if o.output_type == "error"]
+    errors = [o for o in nb.cells[2].outputs if o.output_type == "error"]
+    assert [e.ename for e in errors] == ["AssertionError"]

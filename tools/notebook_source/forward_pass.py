@@ -7,8 +7,8 @@ import numpy as np
 import matplotlib.pyplot as plt
 import nnkit
 import nnkit.viz
-from nnkit.feedback import check_function, check_value, passed
-from nnkit.grading import verify          # hidden tests decide in a fresh process (see nnkit/grading.py)
+from nnkit.feedback import check_function, passed
+import nnkit.grading                      # first, before any student code: it decides the hidden tests
 from IPython.display import Markdown
 '''
 
@@ -108,9 +108,10 @@ NOTEBOOK = notebook("nb01", [
     ], hint="first the weighted sum z = Σ w·x + b, then σ(z) = 1 / (1 + e^(−z))")
     passed()
     ### BEGIN HIDDEN TESTS
+    from nnkit.grading import fresh, verify    # imported again: rebinding these names changes nothing
     for case in [dict(inputs=[2.0, -1.0], weights=[-0.7, 0.25], bias=0.5),
                  dict(inputs=[0.3, 0.1, -2.0, 4.0], weights=[1.5, -2.0, 0.1, 0.2], bias=-0.4)]:
-        verify("neuron", neuron(**case), **case)
+        verify("neuron", neuron(**fresh(case)), **case)
     ### END HIDDEN TESTS
     '''),
     md(r'''
@@ -154,9 +155,10 @@ NOTEBOOK = notebook("nb01", [
     ], hint="the outputs take h1_out and h2_out as their inputs; w5, w6 go to O1 and w7, w8 to O2")
     passed()
     ### BEGIN HIDDEN TESTS
-    for case in [dict(params={**other, "w2": -1.3, "b2": -0.6}, x=[0.4, 2.0]),
-                 dict(params={**params, "w5": 0.9, "w8": -0.7}, x=[-2.0, 1.0])]:
-        verify("forward", forward_pass(**case), **case)
+    from nnkit.grading import fresh, verify    # imported again: rebinding these names changes nothing
+    for case in [dict(params={"w1": -0.5, "w2": 0.8, "w3": 0.25, "w4": -0.3, "w5": 1.1, "w6": -0.9, "w7": 0.6, "w8": 0.05, "b1": -0.2, "b2": 0.35}, x=[0.4, 2.0]),
+                 dict(params={"w1": 0.7, "w2": -0.4, "w3": 0.15, "w4": 0.9, "w5": -0.3, "w6": 0.45, "w7": -1.2, "w8": 0.8, "b1": 0.25, "b2": -0.1}, x=[-2.0, 1.0])]:
+        verify("forward", forward_pass(**fresh(case)), **case)
     ### END HIDDEN TESTS
     '''),
     md(r'''
@@ -236,10 +238,10 @@ NOTEBOOK = notebook("nb01", [
     ], hint="hidden layer: σ(X @ W1 + b1); output layer: σ(that @ W2 + b2)")
     passed()
     ### BEGIN HIDDEN TESTS
-    rng = np.random.default_rng(7)
-    case = {key: rng.normal(size=shape).tolist() for key, shape in
-            [("X", (4, 2)), ("W1", (2, 2)), ("b1", (2,)), ("W2", (2, 2)), ("b2", (2,))]}
-    verify("forward_matrix", forward_matrix(**{k: np.array(v) for k, v in case.items()}), **case)
+    from nnkit.grading import fresh, verify    # imported again: rebinding these names changes nothing
+    case = dict(X=[[0.5, -1.0], [2.0, 0.3], [-0.7, 1.2], [0.0, 0.0]], W1=[[0.3, -0.8], [1.1, 0.4]],
+                b1=[0.1, -0.2], W2=[[-0.5, 0.9], [0.6, 0.2]], b2=[0.05, -0.3])
+    verify("forward_matrix", forward_matrix(**fresh(case, arrays=True)), **case)
     ### END HIDDEN TESTS
     '''),
     md(r'''

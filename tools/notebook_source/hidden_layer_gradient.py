@@ -7,8 +7,8 @@ import matplotlib.pyplot as plt
 import nnkit
 import nnkit.viz
 import nnkit.widgets
-from nnkit.feedback import check_function, check_value, passed
-from nnkit.grading import verify          # hidden tests decide in a fresh process (see nnkit/grading.py)
+from nnkit.feedback import check_function, passed
+import nnkit.grading                      # first, before any student code: it decides the hidden tests
 from IPython.display import Markdown
 '''
 
@@ -80,9 +80,11 @@ NOTEBOOK = notebook("nb04", [
     ], hint="one term per output: 2(O − Ô)·O(1 − O)·(the weight from h2 to that output: w6 or w8)")
     passed()
     ### BEGIN HIDDEN TESTS
-    for case in [dict(params={**other, "w6": -0.4, "w8": 0.9}, x=[0.4, 2.0], target=[0.0, 0.0]),
-                 dict(params={**params, "w6": 0.7, "w8": -0.6}, x=[-2.0, 1.0], target=[1.0, 1.0])]:
-        verify("dL_dh_out", dL_dh2_out(**case), unit="h2", **case)
+    from nnkit.grading import fresh, verify    # imported again: rebinding these names changes nothing
+    cases = [dict(params={"w1": -0.5, "w2": 0.8, "w3": 0.25, "w4": -0.3, "w5": 1.1, "w6": -0.9, "w7": 0.6, "w8": 0.05, "b1": -0.2, "b2": 0.35}, x=[0.4, 2.0], target=[0.0, 0.0]),
+                 dict(params={"w1": 0.7, "w2": -0.4, "w3": 0.15, "w4": 0.9, "w5": -0.3, "w6": 0.45, "w7": -1.2, "w8": 0.8, "b1": 0.25, "b2": -0.1}, x=[-2.0, 1.0], target=[1.0, 1.0])]
+    for case in cases:
+        verify("dL_dh_out", dL_dh2_out(**fresh(case)), unit="h2", **case)
     ### END HIDDEN TESTS
     '''),
     md(r'''
@@ -123,9 +125,11 @@ NOTEBOOK = notebook("nb04", [
     ], hint="∂L/∂h2_out, times the sigmoid's slope h2_out(1 − h2_out), times the input x1 that w3 multiplies")
     passed()
     ### BEGIN HIDDEN TESTS
-    for case in [dict(params={**other, "w3": -0.4, "w8": 0.9}, x=[0.4, 2.0], target=[0.0, 0.0]),
-                 dict(params={**params, "w6": 0.7, "w4": -0.6}, x=[-2.0, 1.0], target=[1.0, 1.0])]:
-        verify("gradient", dL_dw3(**case), name="w3", **case)
+    from nnkit.grading import fresh, verify    # imported again: rebinding these names changes nothing
+    cases = [dict(params={"w1": -0.5, "w2": 0.8, "w3": 0.25, "w4": -0.3, "w5": 1.1, "w6": -0.9, "w7": 0.6, "w8": 0.05, "b1": -0.2, "b2": 0.35}, x=[0.4, 2.0], target=[0.0, 0.0]),
+                 dict(params={"w1": 0.7, "w2": -0.4, "w3": 0.15, "w4": 0.9, "w5": -0.3, "w6": 0.45, "w7": -1.2, "w8": 0.8, "b1": 0.25, "b2": -0.1}, x=[-2.0, 1.0], target=[1.0, 1.0])]
+    for case in cases:
+        verify("gradient", dL_dw3(**fresh(case)), name="w3", **case)
     ### END HIDDEN TESTS
     '''),
     md(r'''
@@ -206,10 +210,11 @@ NOTEBOOK = notebook("nb04", [
     ], hint="send δ back through the weights (delta_next @ W_next.T), then multiply by the sigmoid's slope A(1 − A)")
     passed()
     ### BEGIN HIDDEN TESTS
-    rng = np.random.default_rng(11)
-    case = dict(delta2=rng.normal(size=(3, 2)).tolist(), W2=rng.normal(size=(4, 2)).tolist(),
-                A1=rng.uniform(0.1, 0.9, (3, 4)).tolist())
-    verify("hidden_delta", hidden_delta(*(np.array(v) for v in case.values())), **case)
+    from nnkit.grading import fresh, verify    # imported again: rebinding these names changes nothing
+    case = dict(delta_next=[[0.3, -1.1], [0.5, 0.2], [-0.7, 0.9]],
+                W_next=[[0.4, -0.6], [1.3, 0.2], [-0.8, 0.5], [0.1, 0.7]],
+                A=[[0.2, 0.6, 0.9, 0.35], [0.5, 0.15, 0.7, 0.8], [0.45, 0.3, 0.25, 0.6]])
+    verify("hidden_delta", hidden_delta(**fresh(case, arrays=True)), **case)
     ### END HIDDEN TESTS
     '''),
     md(r'''
@@ -244,6 +249,15 @@ NOTEBOOK = notebook("nb04", [
     Markdown(rf"$|\partial L/\partial w_3|$ is about {abs(g['w7'] / g['w3']):.0f} times smaller than "
              rf"$|\partial L/\partial w_7|$, although $w_3$ and $w_7$ are weights of similar size "
              f"({params['w3']} and {params['w7']}).")
+    '''),
+    md(r'''
+    The loss over $w_3$ and $w_7$ together, the other eight parameters held at the homework's values:
+    the contour lines run almost parallel to the $w_3$ axis, so moving $w_3$ hardly changes $L$, and
+    the negative gradient (the arrow) points almost straight along $w_7$.
+    '''),
+    code(r'''
+    nnkit.viz.plot_loss_surface(wrt=("w3", "w7"))
+    plt.show()
     '''),
     md(r'''
     ### A question to answer in words (2 points)

@@ -5,8 +5,8 @@ SETUP = r'''
 import numpy as np
 import matplotlib.pyplot as plt
 import nnkit
-from nnkit.feedback import check_function, check_value, passed
-from nnkit.grading import verify          # hidden tests decide in a fresh process (see nnkit/grading.py)
+from nnkit.feedback import check_function, passed
+import nnkit.grading                      # first, before any student code: it decides the hidden tests
 from IPython.display import Markdown
 '''
 
@@ -70,8 +70,9 @@ NOTEBOOK = notebook("nb02", [
     ], hint="square each difference O − Ô, then add them up")
     passed()
     ### BEGIN HIDDEN TESTS
-    for case in [dict(outputs=[0.9, 0.05], target=[1.0, 0.0]), dict(outputs=[0.3, 0.7], target=[0.6, 0.2])]:
-        verify("loss", squared_error(case["outputs"], case["target"]), **case)
+    from nnkit.grading import fresh, verify    # imported again: rebinding these names changes nothing
+    for case in [dict(outputs=[0.9, 0.05], targets=[1.0, 0.0]), dict(outputs=[0.3, 0.7, 0.2], targets=[0.6, 0.2, 1.0])]:
+        verify("loss", squared_error(**fresh(case)), **case)
     ### END HIDDEN TESTS
     '''),
     md(r'''
@@ -102,7 +103,8 @@ NOTEBOOK = notebook("nb02", [
     $$\frac{\partial L}{\partial O_2} = 2\,(O_2 - \hat{O}_2)$$
 
     It is negative when $O_2$ is below its target: increasing $O_2$ decreases $L$, as the plot shows.
-    (The homework writes it as $-2(\hat{O}_2 - O_2)$ — the same thing.)
+    (The homework writes $-2(O_2 - \hat{O}_2)$, with a stray factor $-1$, but then substitutes
+    $\hat{O}_2 - O_2$ into the bracket: the two slips cancel, and its number is right.)
 
     ### Exercise 2 — the slope (2 points)
 
@@ -123,8 +125,9 @@ NOTEBOOK = notebook("nb02", [
     ], hint="differentiate (O − Ô)²: the power rule gives 2(O − Ô)")
     passed()
     ### BEGIN HIDDEN TESTS
-    for case in [dict(outputs=[0.9, 0.05], target=[1.0, 0.0]), dict(outputs=[0.3, 0.7], target=[0.6, 0.2])]:
-        verify("dL_dO", loss_gradient(case["outputs"], case["target"]), **case)
+    from nnkit.grading import fresh, verify    # imported again: rebinding these names changes nothing
+    for case in [dict(outputs=[0.9, 0.05], targets=[1.0, 0.0]), dict(outputs=[0.3, 0.7, 0.2], targets=[0.6, 0.2, 1.0])]:
+        verify("dL_dO", loss_gradient(**fresh(case)), **case)
     ### END HIDDEN TESTS
     '''),
     md(r'''

@@ -2,13 +2,11 @@
 from .cells import code, exercise, md, notebook, tests, written
 
 SETUP = r'''
-import math
-import numpy as np
 import matplotlib.pyplot as plt
 import nnkit
 import nnkit.viz
-from nnkit.feedback import check_function, check_value, passed
-from nnkit.grading import verify          # hidden tests decide in a fresh process (see nnkit/grading.py)
+from nnkit.feedback import check_function, passed
+import nnkit.grading                      # first, before any student code: it decides the hidden tests
 '''
 
 NOTEBOOK = notebook("nb03", [
@@ -79,8 +77,9 @@ NOTEBOOK = notebook("nb03", [
                    rtol=1e-6, hint="σ'(z) = σ(z)·(1 − σ(z)), and σ(z) is `out`")
     passed()
     ### BEGIN HIDDEN TESTS
-    for out in (0.125, 0.5, 0.93):
-        verify("sigmoid_prime_from_output", sigmoid_slope(out), out=out)
+    from nnkit.grading import fresh, verify    # imported again: rebinding these names changes nothing
+    for case in [dict(out=0.125), dict(out=0.5), dict(out=0.93)]:
+        verify("sigmoid_prime_from_output", sigmoid_slope(**fresh(case)), **case)
     ### END HIDDEN TESTS
     '''),
     md(r'''
@@ -131,9 +130,11 @@ NOTEBOOK = notebook("nb03", [
     ], hint="three factors: 2(O2 − Ô2), then O2(1 − O2), then h1_out")
     passed()
     ### BEGIN HIDDEN TESTS
-    for case in [dict(params={**other, "w7": -0.4, "b2": 0.9}, x=[0.4, 2.0], target=[0.0, 0.0]),
-                 dict(params={**params, "w1": 0.7, "w8": -0.6}, x=[-2.0, 1.0], target=[1.0, 1.0])]:
-        verify("gradient", dL_dw7(**case), name="w7", **case)
+    from nnkit.grading import fresh, verify    # imported again: rebinding these names changes nothing
+    cases = [dict(params={"w1": -0.5, "w2": 0.8, "w3": 0.25, "w4": -0.3, "w5": 1.1, "w6": -0.9, "w7": 0.6, "w8": 0.05, "b1": -0.2, "b2": 0.35}, x=[0.4, 2.0], target=[0.0, 0.0]),
+                 dict(params={"w1": 0.7, "w2": -0.4, "w3": 0.15, "w4": 0.9, "w5": -0.3, "w6": 0.45, "w7": -1.2, "w8": 0.8, "b1": 0.25, "b2": -0.1}, x=[-2.0, 1.0], target=[1.0, 1.0])]
+    for case in cases:
+        verify("gradient", dL_dw7(**fresh(case)), name="w7", **case)
     ### END HIDDEN TESTS
     '''),
     md(r'''
@@ -181,9 +182,11 @@ NOTEBOOK = notebook("nb03", [
     ], hint="w5, w6 go through O1; w7, w8 through O2; b2 through both (add the two paths)")
     passed()
     ### BEGIN HIDDEN TESTS
-    for case in [dict(params={**other, "w6": -0.4, "b2": 0.9}, x=[0.4, 2.0], target=[0.0, 0.0]),
-                 dict(params={**params, "w5": 0.7, "w8": -0.6}, x=[-2.0, 1.0], target=[1.0, 1.0])]:
-        verify("gradients", output_layer_gradients(**case), names=["w5", "w6", "w7", "w8", "b2"], **case)
+    from nnkit.grading import fresh, verify    # imported again: rebinding these names changes nothing
+    cases = [dict(params={"w1": -0.5, "w2": 0.8, "w3": 0.25, "w4": -0.3, "w5": 1.1, "w6": -0.9, "w7": 0.6, "w8": 0.05, "b1": -0.2, "b2": 0.35}, x=[0.4, 2.0], target=[0.0, 0.0]),
+                 dict(params={"w1": 0.7, "w2": -0.4, "w3": 0.15, "w4": 0.9, "w5": -0.3, "w6": 0.45, "w7": -1.2, "w8": 0.8, "b1": 0.25, "b2": -0.1}, x=[-2.0, 1.0], target=[1.0, 1.0])]
+    for case in cases:
+        verify("gradients", output_layer_gradients(**fresh(case)), names=["w5", "w6", "w7", "w8", "b2"], **case)
     ### END HIDDEN TESTS
     '''),
     md(r'''
