@@ -224,6 +224,7 @@ def main(argv=None):
     if not args.quick:   # they take a while: full runs only
         results["extras"].update(other_benchmarks())
 
+    results["machine"]["load_average_end"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
     text = report.markdown(results)
     print(text)
     args.output.mkdir(parents=True, exist_ok=True)

@@ -61,7 +61,9 @@ def markdown(results):
              f"Python {m['python']} · numpy {m['numpy']} (BLAS: {m['blas']}) · "
              f"torch {m.get('torch', 'not installed')} · micrograd {m.get('micrograd', 'not installed')}",
              f"Threads: numpy's BLAS {m['blas_threads']}, torch {m.get('torch_threads', '—')} "
-             f"(set equal); load average at start {m['load_average']}.", "",
+             f"(set equal). Load average (1, 5, 15 min) at the start {m['load_average']}, at the end "
+             f"{m.get('load_average_end', '—')}, on {m['cores']} cores (a load above {m['cores']} means "
+             f"other processes competed for the CPU).", "",
              "One step = forward + loss + backward + SGD update. Times per step (min and median of "
              "several samples); \"nnkit ÷ this\" < 1 means nnkit is faster.", "",
              "| task | implementation | min | median | nnkit ÷ this |",

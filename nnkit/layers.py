@@ -26,9 +26,10 @@ def dense_backward(dZ, cache, input_grad=True):
         # dZ * Wᵀ gives the same (n, d_in) array in one pass, without a matrix product over k = 1.
         dX = dZ * W.T if W.shape[1] == 1 else dZ @ W.T
     dW = X.T @ dZ
-    db = dZ.sum(axis=0)
     if b_shape == (1,):
-        db = db.sum(keepdims=True)
+        db = dZ.sum(keepdims=True).reshape(1)   # one shared bias: every unit of every row
+    else:
+        db = dZ.sum(axis=0)
     return dX, dW, db
 
 
