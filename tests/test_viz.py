@@ -97,6 +97,15 @@ def test_homework_mlp_is_drawn_in_the_homework_notation():
     assert png_bytes(from_params) == png_bytes(from_model)
 
 
+def test_mlp_gradients_are_drawn_in_the_homework_notation_when_the_mlp_is_the_homework():
+    model = nnkit.MLP.from_homework()
+    _, cache = model.forward(np.array([nnkit.HOMEWORK_X], dtype=float))
+    ax = viz.draw_network(model, grads=model.backward(cache, np.array([nnkit.HOMEWORK_TARGET], dtype=float)))
+    expected = nnkit.backward(nnkit.homework_params())
+    for name in ("w3", "w7"):
+        assert artist(ax, f"label:edge:{name}").get_text().endswith(f"{expected[name]:.4g}".replace("-", "−"))
+
+
 def test_any_small_mlp_can_be_drawn():
     ax = viz.draw_network(nnkit.MLP([2, 4, 1]))
     assert len(gids(ax, "node:")) == 7 and len(gids(ax, "edge:")) == 2 * 4 + 4 * 1
