@@ -48,3 +48,26 @@ clean:
 bench: setup
 	$(BIN)/python -m pip install --quiet -r benchmarks/requirements.txt
 	$(BIN)/python -m benchmarks
+
+# Instructor workflow over nbgrader (docs/instructors.md); the course lives in build/course,
+# the exchange in build/exchange (options: python -m nnkit.course <command> --help).
+.PHONY: student-edition course-release course-collect course-grade formgrader
+student-edition: setup
+	$(BIN)/python -m nnkit.course student-edition build/student-edition --force
+
+course-release: setup
+	$(BIN)/python -m nnkit.course generate
+	$(BIN)/python -m nnkit.course release
+
+course-collect: setup
+	$(BIN)/python -m nnkit.course collect
+
+# autograde's problems are listed again by `report`, whose exit status says if any remain.
+course-grade: setup
+	-$(BIN)/python -m nnkit.course autograde
+	$(BIN)/python -m nnkit.course feedback
+	$(BIN)/python -m nnkit.course export
+	$(BIN)/python -m nnkit.course report
+
+formgrader: setup
+	$(BIN)/python -m nnkit.course formgrader

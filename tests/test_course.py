@@ -13,7 +13,8 @@ Students of the robustness assignment (ROBUST), each made from the real notebook
     fay  first two solved, the third loops forever             -> 0 for the third only
     gil  a notebook file cut in half (invalid JSON)            -> reported by name, not graded
     hal  another assignment's notebook under this name         -> reported by name, not graded
-    ivy  cy + np.allclose/np.isclose/nnkit/check helpers faked -> no more than cy
+    ivy  cy + np.allclose/np.isclose/nnkit/check helpers faked -> no more than cy, reported
+    jo   ivy + `verify` itself replaced (not defended in the kernel) -> reported for a human
 """
 import csv
 import hashlib
@@ -116,6 +117,9 @@ def robustness_class(release, source, other_release):
         "hal": other_release,
         "ivy": student_copy(release, source, solved=[ex1],
                             replaced={ex1: answer(source, ex1) + "\n" + CHEAT, **cheat_answers}),
+        "jo": student_copy(release, source, solved=[ex1],
+                           replaced={ex1: answer(source, ex1) + "\n" + CHEAT + "verify = lambda *a, **k: None\n",
+                                     **cheat_answers}),
     }
     notebooks["ed"]["cells"].remove(cell(notebooks["ed"], test2))
     submissions = {name: json.dumps(nb, indent=1).encode() for name, nb in notebooks.items()}
@@ -186,10 +190,10 @@ def run(tmp_path_factory):
     result.hashes_before = file_hashes(*submitted)
     result.autograde_status = course_cli(course, "autograde")
     result.scores = scores(course)
-    # Regrade ROBUST (ada, bo and fay's endless loop left out: they only cost time).
+    # Regrade ROBUST (ada, bo, jo and fay's endless loop left out: they only cost time).
     graded = {p.parent.parent.name: p for p in (course.root / "autograded").glob(f"*/{ROBUST}/{ROBUST}.ipynb")}
     written = {student: path.stat().st_mtime_ns for student, path in graded.items()}
-    course_cli(course, "autograde", ROBUST, "--force", "--exclude=ada,bo,fay")
+    course_cli(course, "autograde", ROBUST, "--force", "--exclude=ada,bo,fay,jo")
     result.regraded = {student for student, path in graded.items() if path.stat().st_mtime_ns != written[student]}
     result.regraded_scores = scores(course)
     result.feedback_status = course_cli(course, "feedback")
@@ -286,7 +290,7 @@ def test_faking_the_checks_earns_nothing(run):
 def test_unreadable_submissions_score_zero_and_the_rest_of_the_class_is_graded(run):
     assert total(run, "gil") == total(run, "hal") == 0
     graded = {p.parent.parent.name for p in (run.course.root / "autograded").glob(f"*/{ROBUST}/{ROBUST}.ipynb")}
-    assert graded == {"ada", "bo", "cy", "di", "ed", "fay", "ivy"}
+    assert graded == {"ada", "bo", "cy", "di", "ed", "fay", "ivy", "jo"}
 
 
 def test_autograding_twice_gives_the_same_scores(run):
@@ -320,6 +324,14 @@ def test_report_flags_edited_deleted_and_timed_out_cells(run):
     assert "edited locked" in messages["di"] and test2 in messages["di"]
     assert "deleted graded" in messages["ed"] and test2 in messages["ed"]
     assert "ran out of time" in messages["fay"] and test3 in messages["fay"]
+
+
+def test_report_flags_answers_that_tamper_with_what_the_tests_use(run):
+    ex1 = exercises(source_of(run, ROBUST))[0][0]
+    ivy, = problems_of(run, "ivy")
+    assert ivy.graded and ivy.message.startswith(ex1) and "assigns np.allclose" in ivy.message
+    jo, = problems_of(run, "jo")
+    assert "rebinds verify" in jo.message and "check by hand" in jo.message
 
 
 def test_report_is_silent_about_clean_submissions(run):

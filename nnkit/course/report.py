@@ -11,10 +11,13 @@ never writes to one) and names each student whose grade needs a human look:
         a graded cell was deleted (nbgrader put the original back and graded that);
         a locked cell was edited (nbgrader graded with the original restored);
         a cell ran out of time (interrupted, scored 0, the rest of the notebook still graded);
-        a notebook other than the assignment's was submitted too (it is ignored).
+        a notebook other than the assignment's was submitted too (it is ignored);
+        an answer tampers with what the tests rely on (see `cheats`).
 """
 import json
 from dataclasses import dataclass
+
+from .cheats import suspicious_cells
 
 TIMEOUT_ERROR = "CellTimeoutError"  # the error nbgrader records for a cell that ran out of time
 
@@ -61,11 +64,11 @@ def _flag(cell, name):
     return bool(cell.get("metadata", {}).get("nbgrader", {}).get(name))
 
 
-def _source_cells(course, assignment, step="source"):
+def _generated(course, assignment, step="source"):
     notebook, error = read_notebook(course.path(step, assignment=assignment, notebook=assignment))
     if error:
         raise RuntimeError(f"{step}/{assignment}/{assignment}.ipynb: {error}; run `generate` first")
-    return nbgrader_cells(notebook)
+    return notebook
 
 
 def _owner(cell_ids, cells_by_assignment):
@@ -78,7 +81,7 @@ def _owner(cell_ids, cells_by_assignment):
 def find_problems(course, assignments=None):
     """Problems of every collected submission of `assignments` (default: all), sorted by student."""
     all_names = course.assignments()
-    sources = {name: _source_cells(course, name) for name in all_names
+    sources = {name: _generated(course, name) for name in all_names
                if course.path("source", assignment=name, notebook=name).exists()}
     problems = []
     for assignment in assignments or all_names:
@@ -105,20 +108,22 @@ def _check(course, assignment, student, sources):
         yield f"{expected} is {error}", False
         return
     cells = nbgrader_cells(notebook)
-    source = sources[assignment]
+    source = nbgrader_cells(sources[assignment])
     if not set(cells) & set(source):
-        owner = _owner(set(cells), sources)
+        owner = _owner(set(cells), {name: nbgrader_cells(nb) for name, nb in sources.items()})
         where = f"it holds the cells of {owner}" if owner else "it has none of its graded cells"
         yield f"{expected} is not this assignment's notebook ({where})", False
         return
     deleted = sorted(i for i, c in source.items() if i not in cells and (_flag(c, "grade") or _flag(c, "task")))
     if deleted:
         yield f"deleted graded cell(s) {', '.join(deleted)}: graded with the originals put back", True
-    release = _source_cells(course, assignment, step="release")
+    release = nbgrader_cells(_generated(course, assignment, step="release"))
     edited = sorted(i for i, c in release.items()
                     if _flag(c, "locked") and i in cells and _text(cells[i]) != _text(c))
     if edited:
         yield f"edited locked cell(s) {', '.join(edited)}: graded with the originals restored", True
+    for cell, what in suspicious_cells(notebook, sources[assignment]):
+        yield f"{cell} {', '.join(what)}: the tests may have been fooled, check by hand", True
     yield from _check_graded(course, assignment, student)
 
 
