@@ -7,7 +7,6 @@ The pictures are matplotlib Figures redrawn in place and shown through ipywidget
 change never adds a new figure to the notebook and needs no extra Jupyter extension.
 """
 import io
-from contextlib import contextmanager
 
 import ipywidgets as widgets
 import matplotlib
@@ -153,8 +152,9 @@ class BackpropPlayground:
         """`n` gradient-descent steps (default: the N box), then one update of the pictures."""
         if self._manual_change:
             self.losses, self._manual_change = [self.current_loss()], False
+        n = validate.positive_int("n (steps)", self.n_steps.value if n is None else n)
         params = self.params
-        for _ in range(self.n_steps.value if n is None else n):
+        for _ in range(n):
             params = sgd_step(params, backward(params, self.x, self.target), self.lr.value)
             self.losses.append(loss(forward(params, self.x), self.target))
         self._set(params)

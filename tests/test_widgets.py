@@ -175,6 +175,8 @@ def test_playground_rejects_bad_starting_values():
         BackpropPlayground(params={**nnkit.homework_params(), "w9": 1.0})
     with pytest.raises(ValueError, match="x must have 2 values"):
         BackpropPlayground(x=(1, 2, 3))
+    with pytest.raises(ValueError, match="n \\(steps\\) must be >= 1"):
+        BackpropPlayground().train(0)
 
 
 # --- the classification playground --------------------------------------------------------------
