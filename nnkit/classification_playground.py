@@ -10,6 +10,7 @@ import html
 
 import ipywidgets as widgets
 
+from . import validate
 from .datasets import DATASETS
 from .mlp import MLP
 from .playground import FigureImage
@@ -50,10 +51,15 @@ class ClassificationPlayground:
 
     def __init__(self, dataset="moons", noise=0.2, hidden="4, 4", activation="tanh", lr=0.3,
                  epochs_per_frame=5, batch_size=16, n_samples=200, max_epochs=5000):
+        validate.choice("dataset", dataset, list(DATASETS))
+        validate.choice("activation", activation, ACTIVATIONS)
+        noise, lr = validate.finite_number("noise", noise), validate.positive_number("lr", lr)
+        if noise < 0:
+            raise ValueError(f"noise must be >= 0, got {noise}")
         style, wide = {"description_width": "110px"}, widgets.Layout(width="320px")
         self.dataset = widgets.Dropdown(options=list(DATASETS), value=dataset, description="data set",
                                         style=style, layout=wide)
-        self.noise = widgets.FloatSlider(value=noise, min=0.0, max=0.5, step=0.01, description="noise",
+        self.noise = widgets.FloatSlider(value=noise, min=0.0, max=max(0.5, noise), step=0.01, description="noise",
                                          continuous_update=False, style=style, layout=wide)
         self.hidden = widgets.Text(value=hidden, description="hidden layers", placeholder="e.g. 4, 4",
                                    continuous_update=False, style=style, layout=wide)
@@ -122,7 +128,10 @@ class ClassificationPlayground:
         """Train for `n` frames of `epochs_per_frame` epochs each, redrawing after every frame.
         Returns False when training cannot go on (bad settings, diverged, max_epochs reached)."""
         for _ in range(n):
-            if self.model is None or self.epoch >= self.max_epochs:
+            if self.model is None:
+                return False
+            if self.epoch >= self.max_epochs:
+                self._say(f"Stopped after max_epochs = {self.max_epochs} epochs; Reset starts again.")
                 return False
             try:
                 run = fit(self.model, self.X, self.Y, lr=self.lr.value, epochs=self.epochs_per_frame.value,

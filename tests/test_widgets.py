@@ -245,6 +245,18 @@ def test_training_stops_at_max_epochs():
     playground = ClassificationPlayground(epochs_per_frame=5, max_epochs=10)
     assert playground.train_frames(5) is False
     assert playground.epoch == 10
+    assert "max_epochs = 10" in playground.message.value
+
+
+@pytest.mark.parametrize("settings, error, message", [
+    ({"dataset": "iris"}, ValueError, "unknown dataset 'iris'"),
+    ({"activation": "softplus"}, ValueError, "unknown activation 'softplus'"),
+    ({"lr": 0}, ValueError, "lr must be > 0"),
+    ({"noise": -0.1}, ValueError, "noise must be >= 0"),
+])
+def test_classification_playground_rejects_bad_arguments(settings, error, message):
+    with pytest.raises(error, match=message):
+        ClassificationPlayground(**settings)
 
 
 def test_train_runs_in_the_background_and_pause_stops_it():
