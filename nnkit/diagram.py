@@ -164,7 +164,8 @@ def draw_network(network=None, values=None, grads=None, ax=None, title=None, *, 
 
     network: the homework's params dict w1..w8, b1, b2 (default: `homework_params()`) or an
              `MLP` (up to 5 layers of up to 10 units; a 2-2-2 MLP with shared biases is drawn in
-             the homework's notation). Shared biases (b1, b2) are drawn as squares.
+             the homework's notation). Shared biases (b1, b2) are drawn as squares; an
+             MLP's per-unit biases are not drawn.
     values:  a `Forward` record (homework network): each unit shows its input and output.
     grads:   a `Gradients` mapping (or an MLP's grads dict): each label adds ∂L/∂w.
     x, target: inputs and targets to print next to the input and output units (homework).
@@ -273,7 +274,10 @@ def _add_bias(ax, name, centre, units):
 
 
 def _default_title(homework, network, values, grads):
-    what = "The homework's 2-2-2 network" if homework else f"MLP {'-'.join(map(str, network.sizes))}"
+    if homework:
+        what = "The homework's 2-2-2 network"
+    else:
+        what = f"MLP {'-'.join(map(str, network.sizes))}" + ("" if network.shared_bias else " (biases not drawn)")
     shown = [part for part, given in (("forward values", values is not None),
                                       ("gradients ∂L/∂w", grads is not None)) if given]
     return what + (": " + " and ".join(shown) if shown else "")
