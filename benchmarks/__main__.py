@@ -5,9 +5,11 @@
    with exit status 1 if any disagree, before timing anything.
 2. Times one SGD step of each; times the step's matrix products alone (the matmul floor);
    measures the peak memory of a T3 step; times nnkit.fit on the digits and the notebooks.
-3. Prints the table and writes benchmarks/results/latest.json and latest.md.
+3. Prints the table and writes benchmarks/results/latest.json and latest.md (a full run also
+   puts the table into docs/performance.md).
 
---quick (< 1 minute, the CI smoke test): fewer samples, no micrograd on T2, no notebooks.
+--quick (< 1 minute, the CI smoke test): fewer samples, one thread, no micrograd on T2, no
+notebooks or playground; writes quick.json and quick.md instead.
 """
 import argparse
 import datetime
@@ -196,7 +198,7 @@ def update_performance_doc(text):
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="the < 1 minute smoke run")
-    parser.add_argument("--output", type=Path, default=RESULTS, help="folder for latest.json/.md")
+    parser.add_argument("--output", type=Path, default=RESULTS, help="folder for the .json/.md results")
     parser.add_argument("--threads", type=int, default=None,
                         help="BLAS (and torch) threads; default: numpy's BLAS default, 1 with --quick")
     args = parser.parse_args(argv)
@@ -229,8 +231,9 @@ def main(argv=None):
     text = report.markdown(results)
     print(text)
     args.output.mkdir(parents=True, exist_ok=True)
-    (args.output / "latest.json").write_text(json.dumps(results, indent=2, default=str) + "\n")
-    (args.output / "latest.md").write_text(f"# Benchmark results\n\n{text}")
+    name = "quick" if args.quick else "latest"   # a smoke run never replaces the last full run
+    (args.output / f"{name}.json").write_text(json.dumps(results, indent=2, default=str) + "\n")
+    (args.output / f"{name}.md").write_text(f"# Benchmark results\n\n{text}")
     if not args.quick and args.output == RESULTS and PERFORMANCE_DOC.exists():
         update_performance_doc(text)
     return 0

@@ -3,13 +3,15 @@
 Generates N submissions of one notebook (the student edition with a random, seeded subset of
 the exercises answered, so graded runs pass and fail like a real class), then times one
 `nbgrader autograde` over all of them, as `python -m nnkit.course autograde` runs it, and prints
-seconds per submission. The machine's load average is printed too: on a shared machine it, not
-nbgrader, sets the figure.
+seconds per submission: wall-clock, and CPU time (nbgrader, the kernels and the graders'
+subprocesses together), which a busy shared machine inflates far less. The load average is
+printed too.
 """
 import argparse
 import json
 import os
 import random
+import resource
 import tempfile
 import time
 from pathlib import Path
@@ -38,6 +40,12 @@ def submission(release, source, rng):
     return notebook
 
 
+def _children_cpu():
+    """CPU seconds (user + system) used so far by this process's finished children."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def main(n=50, notebook="01-forward-pass", seed=0):
     """Autograde `n` generated submissions of `notebook`; print and return seconds per submission."""
     rng = random.Random(seed)
@@ -55,15 +63,15 @@ def main(n=50, notebook="01-forward-pass", seed=0):
             path = course.path("submitted", f"student{number:03d}", notebook, notebook)
             path.parent.mkdir(parents=True)
             path.write_text(json.dumps(submission(release, source, rng), indent=1))
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), _children_cpu()
         result = course.nbgrader(["autograde", notebook], capture=True)
-        seconds = time.perf_counter() - start
+        seconds, cpu = time.perf_counter() - start, _children_cpu() - cpu_start
         graded = len(list((course.root / "autograded").glob(f"*/{notebook}/{notebook}.ipynb")))
     if result.returncode or graded != n:
         raise RuntimeError(f"autograde graded {graded} of {n} submissions:\n{result.stderr[-2000:]}")
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
-    print(f"autograde {notebook}: {n} submissions in {seconds:.1f} s = {seconds / n:.2f} s per submission "
-          f"({os.cpu_count()} cores, load average {load})")
+    print(f"autograde {notebook}: {n} submissions in {seconds:.1f} s = {seconds / n:.2f} s per submission, "
+          f"{cpu / n:.2f} CPU-s per submission ({os.cpu_count()} cores, load average {load})")
     return seconds / n
 
 

@@ -30,20 +30,20 @@ def quick_run(tmp_path_factory):
 def test_quick_mode_runs_and_writes_json_and_markdown(quick_run):
     run, out = quick_run
     assert run.returncode == 0, run.stderr[-3000:]
-    results = json.loads((out / "latest.json").read_text())
+    results = json.loads((out / "quick.json").read_text())
     assert [row["task"] for row in results["tasks"]] == [task.key for task in tasks.TASKS]
     for row in results["tasks"]:
         assert {"nnkit", "numpy reference"} <= set(row["impls"]) or row["task"] == "T1"
         for timing in row["impls"].values():
             assert 0 < timing["min"] <= timing["median"]
-    table = (out / "latest.md").read_text()
+    table = (out / "quick.md").read_text()
     assert "| T3 float64 | nnkit |" in table and "target (issue 8)" in table
     assert "| T3 float64 | nnkit |" in run.stdout
 
 
 def test_every_implementation_agreed_before_timing(quick_run):
     run, out = quick_run
-    results = json.loads((out / "latest.json").read_text())
+    results = json.loads((out / "quick.json").read_text())
     for row in results["tasks"]:
         allowed = 1e-9 if "float32" not in row["task"] else 1e-4
         assert row["agreement"] < allowed, row["task"]
@@ -51,7 +51,7 @@ def test_every_implementation_agreed_before_timing(quick_run):
 
 def test_the_t3_memory_figure_is_measured(quick_run):
     run, out = quick_run
-    memory = json.loads((out / "latest.json").read_text())["memory"]
+    memory = json.loads((out / "quick.json").read_text())["memory"]
     # The arrays a 2-256-256-1 step on 4096 samples needs, counted by hand here:
     params = (2 * 256 + 256) + (256 * 256 + 256) + (256 + 1)
     activations = 4096 * (256 + 256 + 1)
