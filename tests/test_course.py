@@ -14,11 +14,16 @@ Students of the robustness assignment (ROBUST), each made from the real notebook
     gil  a notebook file cut in half (invalid JSON)            -> reported by name, not graded
     hal  another assignment's notebook under this name         -> reported by name, not graded
     ivy  cy + np.allclose/np.isclose/nnkit/check helpers faked -> no more than cy, reported
-    jo   ivy + `verify` itself replaced (not defended in the kernel) -> reported for a human
+    jo   ivy + the judge replaced (`verify`, sys.modules: not defensible in the kernel) -> reported
 """
 import csv
 import hashlib
 import json
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -26,6 +31,7 @@ from nbgrader.api import Gradebook
 
 from nnkit.course import Course, find_problems
 from nnkit.course.__main__ import main
+from nnkit.course.formgrader import lab_command
 from nnkit.course.layout import REPO_NOTEBOOKS
 
 ASSIGNMENTS = sorted(path.stem for path in REPO_NOTEBOOKS.glob("*.ipynb"))
@@ -101,6 +107,13 @@ nnkit.feedback.check_function = nnkit.feedback.check_value = lambda *a, **k: Non
 check_function = check_value = lambda *a, **k: None
 '''
 
+# Replacing the judge itself: in the kernel nothing can stop this; the report flags it.
+REPLACE_JUDGE = '''
+import sys, types
+verify = lambda *a, **k: None
+sys.modules["nnkit.grading"] = types.SimpleNamespace(verify=verify, fresh=lambda case: case)
+'''
+
 
 def robustness_class(release, source, other_release):
     """{student: notebook bytes} for ROBUST (see the module docstring)."""
@@ -118,7 +131,7 @@ def robustness_class(release, source, other_release):
         "ivy": student_copy(release, source, solved=[ex1],
                             replaced={ex1: answer(source, ex1) + "\n" + CHEAT, **cheat_answers}),
         "jo": student_copy(release, source, solved=[ex1],
-                           replaced={ex1: answer(source, ex1) + "\n" + CHEAT + "verify = lambda *a, **k: None\n",
+                           replaced={ex1: answer(source, ex1) + "\n" + CHEAT + REPLACE_JUDGE,
                                      **cheat_answers}),
     }
     notebooks["ed"]["cells"].remove(cell(notebooks["ed"], test2))
@@ -331,7 +344,7 @@ def test_report_flags_answers_that_tamper_with_what_the_tests_use(run):
     ivy, = problems_of(run, "ivy")
     assert ivy.graded and ivy.message.startswith(ex1) and "assigns np.allclose" in ivy.message
     jo, = problems_of(run, "jo")
-    assert "rebinds verify" in jo.message and "check by hand" in jo.message
+    assert "rebinds verify" in jo.message and "uses sys.modules" in jo.message and "check by hand" in jo.message
 
 
 def test_report_is_silent_about_clean_submissions(run):
@@ -386,3 +399,36 @@ def test_formgrader_extensions_are_enabled_for_jupyterlab(capsys):
     assert main(["formgrader", "--check"]) == 0
     out = capsys.readouterr().out
     assert "ok      @jupyter/nbgrader" in out and "ok      nbgrader.server_extensions.formgrader" in out
+
+
+def http_get(url, token, deadline):
+    """GET url, retrying until the server answers or `deadline` (time.monotonic) passes."""
+    request = urllib.request.Request(url, headers={"Authorization": f"token {token}"})
+    while True:
+        try:
+            with urllib.request.urlopen(request, timeout=10) as response:
+                return response.read().decode()
+        except (urllib.error.URLError, ConnectionError):
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(1)
+
+
+def test_formgrader_in_jupyterlab_serves_this_course_for_manual_grading(run, tmp_path):
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    token = "nnkit-test-token"
+    options = ["--no-browser", "--ip=127.0.0.1", f"--port={port}", f"--ServerApp.token={token}"]
+    with open(tmp_path / "lab.log", "w") as log:
+        server = subprocess.Popen(lab_command(run.course, options), cwd=run.course.root, stdout=log, stderr=log)
+    try:
+        base = f"http://127.0.0.1:{port}"
+        submissions = json.loads(http_get(f"{base}/formgrader/api/submissions/{ROBUST}", token, time.monotonic() + 90))
+        lab_page = http_get(f"{base}/lab", token, time.monotonic() + 10)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    assert {s["student"] for s in submissions} == {student for name, student in run.scores if name == ROBUST}
+    assert {s["student"]: s["needs_manual_grade"] for s in submissions}["ada"] is True
+    assert '"name": "@jupyter/nbgrader"' in lab_page  # the labextension that adds the Nbgrader menu
