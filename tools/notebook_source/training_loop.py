@@ -53,13 +53,16 @@ NOTEBOOK = notebook("nb05", [
         ((params, grads, 0.5), nnkit.sgd_step(params, grads, 0.5)),
         ((params, grads, 3.0), nnkit.sgd_step(params, grads, 3.0)),
     ], hint="subtract lr times the gradient, for every parameter")
-    check_value("params after calling sgd_update", params, nnkit.homework_params(),
+    check_value("params (unchanged by sgd_update)", params, nnkit.homework_params(),
                 hint="build a new dict instead of changing params in place")
     passed()
     ### BEGIN HIDDEN TESTS
     from nnkit.grading import fresh, verify    # imported again: rebinding these names changes nothing
-    case = dict(params={"w1": -0.5, "w2": 0.8, "w3": 0.25, "w4": -0.3, "w5": 1.1, "w6": -0.9, "w7": 0.6, "w8": 0.05, "b1": -0.2, "b2": 0.35},
-                grads={"w1": 0.7, "w2": -0.4, "w3": 0.15, "w4": 0.9, "w5": -0.3, "w6": 0.45, "w7": -1.2, "w8": 0.8, "b1": 0.25, "b2": -0.1}, lr=0.75)
+    P_A = {"w1": -0.5, "w2": 0.8, "w3": 0.25, "w4": -0.3, "w5": 1.1, "w6": -0.9, "w7": 0.6, "w8": 0.05,
+           "b1": -0.2, "b2": 0.35}
+    P_B = {"w1": 0.7, "w2": -0.4, "w3": 0.15, "w4": 0.9, "w5": -0.3, "w6": 0.45, "w7": -1.2, "w8": 0.8,
+           "b1": 0.25, "b2": -0.1}
+    case = dict(params=P_A, grads=P_B, lr=0.75)     # any numbers serve as gradients here
     verify("sgd_step", sgd_update(**fresh(case)), **case)
     ### END HIDDEN TESTS
     '''),
@@ -107,7 +110,9 @@ NOTEBOOK = notebook("nb05", [
     passed()
     ### BEGIN HIDDEN TESTS
     from nnkit.grading import fresh, verify    # imported again: rebinding these names changes nothing
-    case = dict(params={"w1": 0.7, "w2": -0.4, "w3": 0.15, "w4": 0.9, "w5": -0.3, "w6": 0.45, "w7": -1.2, "w8": 0.8, "b1": 0.25, "b2": -0.1}, x=[2.0, -0.5], target=[1.0, 0.0], lr=1.5, steps=7)
+    P_B = {"w1": 0.7, "w2": -0.4, "w3": 0.15, "w4": 0.9, "w5": -0.3, "w6": 0.45, "w7": -1.2, "w8": 0.8,
+           "b1": 0.25, "b2": -0.1}
+    case = dict(params=P_B, x=[2.0, -0.5], target=[1.0, 0.0], lr=1.5, steps=7)
     verify("train", train(**fresh(case)), **case)
     ### END HIDDEN TESTS
     '''),
