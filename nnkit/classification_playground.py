@@ -22,6 +22,16 @@ LEARNING_RATES = (0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0)     # as in Tens
 MAX_UNITS, MAX_HIDDEN_LAYERS = 32, 6          # beyond this a frame gets slow and the picture busy
 
 
+def _nice_ceiling(n):
+    """The smallest of 10, 20, 50, 100, 200, 500, ... that is >= n."""
+    scale = 10
+    while True:
+        for step in (1, 2, 5):
+            if step * scale >= n:
+                return step * scale
+        scale *= 10
+
+
 def parse_hidden_sizes(text):
     """'4, 4' -> [4, 4]; '' -> [] (no hidden layer: a linear boundary). Raises ValueError with a
     message a student can act on."""
@@ -179,21 +189,31 @@ class ClassificationPlayground:
     def update(self):
         """Redraw the prediction and the loss curve in place after a frame of training."""
         update_decision_boundary(self._boundary_ax, self.model, self.X, self.Y)
-        if self._loss_ax.get_lines():
-            update_loss_curve(self._loss_ax, self.history["loss"])
-        else:                                   # the first frame replaces "press Train"
-            self._loss_ax.clear()
-            plot_loss_curve(self.history["loss"], ax=self._loss_ax)
+        ax = self._loss_ax
+        axes_before = (ax.get_xlim(), ax.get_ylim(), ax.get_yscale())
+        if not ax.get_lines():                  # the first frame replaces "press Train"
+            ax.clear()
+            plot_loss_curve(self.history["loss"], ax=ax)
+            ax.get_legend().remove()            # one curve, named by the axis label; and the
+                                                # curve, drawn alone each frame, would cover it
+        # The x axis grows in steps of 1, 2, 5 × 10^k epochs, so that most frames leave the axes,
+        # their ticks and labels as they are and only the curve needs drawing.
+        update_loss_curve(ax, self.history["loss"], xmax=_nice_ceiling(self.epoch))
         # The accuracy now, as in the picture's title (history["accuracy"] is measured during the epoch).
         self.status.value = (f"epoch {self.epoch} · loss {self.history['loss'][-1]:.4f} · "
                              f"accuracy {100 * self.model.accuracy(self.X, self.Y):.1f} %")
-        self.picture.blit(self._moving())
+        if (ax.get_xlim(), ax.get_ylim(), ax.get_yscale()) == axes_before:
+            self.picture.blit(self._moving(loss_axes=False))
+        else:
+            self.picture.redraw(self._moving(loss_axes=False))
 
-    def _moving(self):
-        """What a frame changes: the prediction (and the samples and legend drawn over it), the
-        title, and the whole loss plot. The axes' frames, ticks and the colour bar stay as drawn."""
+    def _moving(self, loss_axes=True):
+        """What a frame changes: the prediction (and the samples, legend and frame drawn over it),
+        the title, and the loss plot (the whole Axes, or just its curve when its axes stay put).
+        The boundary's frame and ticks and the colour bar stay as drawn."""
         ax = self._boundary_ax
-        return [*ax.images, *ax.collections, ax.title, ax.get_legend(), self._loss_ax]
+        loss = [self._loss_ax] if loss_axes else self._loss_ax.get_lines()
+        return [*ax.images, *ax.collections, *ax.spines.values(), ax.title, ax.get_legend(), *loss]
 
     def _ipython_display_(self):
         from IPython.display import display

@@ -42,9 +42,13 @@ class FigureImage:
         self.canvas = FigureCanvasAgg(self.figure)    # draw with Agg, whatever backend pyplot uses
         self.widget = widgets.Image(format="png", layout=widgets.Layout(max_width="100%", height="auto"))
         self._background = None
+        self._moving = []
 
     def redraw(self, moving=()):
-        for artist in moving:
+        for artist in self._moving:
+            artist.set_animated(False)                 # what moved last time may be still now
+        self._moving = list(moving)
+        for artist in self._moving:
             artist.set_animated(True)                  # left out of canvas.draw(), drawn by blit
         with matplotlib.rc_context(FAST_TEXT):
             self.canvas.draw()

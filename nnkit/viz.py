@@ -61,16 +61,24 @@ def _losses(history):
     return losses
 
 
-def update_loss_curve(ax, history, *, title="Training loss", first=1):
-    """Redraw the curve of an Axes drawn by `plot_loss_curve` for a longer history."""
+def update_loss_curve(ax, history, *, title="Training loss", first=1, xmax=None):
+    """Redraw the curve of an Axes drawn by `plot_loss_curve` for a longer history.
+
+    The y axis starts at 0 (a loss is never negative), or spans whole powers of ten when it is
+    logarithmic; the x axis ends at the last epoch, or at `xmax` (a playground leaves room to
+    grow, so that its axes need redrawing less often).
+    """
     losses = _losses(history)
     line = next(line for line in ax.get_lines() if line.get_gid() == "loss")
     line.set_data(np.arange(first, first + losses.size), losses)
     line.set_marker("o" if losses.size <= 30 else "None")    # dots while they can be told apart
-    ax.set_yscale("log" if losses.min() > 0 and losses.max() / losses.min() > 100 else "linear")
-    ax.relim()
-    ax.autoscale_view(scalex=False)
-    ax.set_xlim(first - 0.5, first + max(losses.size, 2) - 0.5)
+    if losses.min() > 0 and losses.max() / losses.min() > 100:
+        ax.set_yscale("log")
+        ax.set_ylim(10.0 ** np.floor(np.log10(losses.min())), 10.0 ** np.ceil(np.log10(losses.max())))
+    else:
+        ax.set_yscale("linear")
+        ax.set_ylim(0, 1.05 * losses.max() if losses.max() > 0 else 1.0)
+    ax.set_xlim(first - 0.5, max(first + max(losses.size, 2) - 0.5, xmax or 0))
     accuracy = history.get("accuracy") if isinstance(history, dict) else None
     ax.set_title(title + (f" (final accuracy {100 * accuracy[-1]:.1f} %)" if accuracy else ""))
     return ax

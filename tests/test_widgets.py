@@ -12,10 +12,12 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
+import PIL.Image  # noqa: E402
 import pytest  # noqa: E402
 
 import nnkit  # noqa: E402
 from nnkit.explain import number  # noqa: E402
+from nnkit.playground import FAST_TEXT  # noqa: E402
 from nnkit.widgets import BackpropPlayground, ClassificationPlayground  # noqa: E402
 
 FORWARD_FIELDS = ("h1_in", "h1_out", "h2_in", "h2_out", "o1_in", "o1_out", "o2_in", "o2_out")
@@ -51,6 +53,19 @@ def by_name(readout):
     return named
 
 
+def shown_matches_a_full_redraw(picture):
+    """The PNG in the widget (drawn by blitting) looks like the figure drawn from scratch: at most
+    a few pixels differ (blitting paints the moving artists last, e.g. over arrow heads)."""
+    shown = np.asarray(PIL.Image.open(io.BytesIO(bytes(picture.widget.value))).convert("RGB"), dtype=float)
+    buffer = io.BytesIO()
+    with matplotlib.rc_context(FAST_TEXT):       # the playgrounds' text settings
+        picture.figure.savefig(buffer, format="png")
+    full = np.asarray(PIL.Image.open(buffer).convert("RGB"), dtype=float)
+    assert shown.shape == full.shape
+    differing = np.mean(np.abs(shown - full).max(axis=2) > 64)
+    assert differing < 0.001, f"{100 * differing:.2f} % of the pixels differ from a full redraw"
+
+
 def png_of(image_widget):
     data = bytes(image_widget.value)
     assert data.startswith(b"\x89PNG")
@@ -83,6 +98,7 @@ def test_moving_sliders_updates_numbers_and_diagram_to_match_nnkit():
     grad_w3 = nnkit.backward(params, (0.5, 2), (0, 0.3))["w3"]
     assert label == f"w3 = −1.25\n∂L/∂w3 = {grad_w3:.4g}".replace("-", "−")
     assert png_of(playground.diagram.widget) != before
+    shown_matches_a_full_redraw(playground.diagram)
 
 
 def test_step_is_one_nnkit_sgd_step():
@@ -195,7 +211,9 @@ def test_classification_frames_are_nnkit_fit_runs():
     for key in model.params:
         np.testing.assert_array_equal(playground.model.params[key], model.params[key])
     assert f"accuracy {100 * model.accuracy(X, Y):.1f} %" in playground.status.value
-    png_of(playground.picture.widget)
+    shown_matches_a_full_redraw(playground.picture)
+    playground.train_frames(20)                   # past epoch 50: the loss axes grow, redrawn
+    shown_matches_a_full_redraw(playground.picture)
 
 
 @pytest.mark.parametrize("text, message", [
