@@ -120,10 +120,11 @@ def test_playground_slider_moved_with_the_keyboard_updates_the_loss(lab):
         "from nnkit.widgets import BackpropPlayground\nBackpropPlayground()")])
     notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nbformat.write(notebook, lab.server.root_dir / "playground.ipynb")
+    page = lab.page
+    page.set_viewport_size({"width": 1280, "height": 1350})  # sliders, diagram and L in one shot
     lab.open("playground.ipynb")
     lab.run_all()
     assert lab.error_outputs() == []
-    page = lab.page
     slider = page.locator(".widget-slider").filter(
         has=page.locator(".widget-label", has_text=re.compile(r"^w7$")))
     readout = slider.locator(".widget-readout")
@@ -147,7 +148,10 @@ def test_playground_slider_moved_with_the_keyboard_updates_the_loss(lab):
     deadline = time.monotonic() + 60
     while shown_number(loss_cell.inner_text()) != pytest.approx(expected, abs=1e-6) and time.monotonic() < deadline:
         page.wait_for_timeout(250)
-    lab.wait_for_idle()  # the diagram is redrawn after the numbers
+    lab.wait_for_idle()  # the diagram is redrawn after the numbers; let its new picture load
+    page.wait_for_function("() => Array.from(document.querySelectorAll('.jupyter-widgets img'))"
+                           ".every(img => img.complete)")
+    page.wait_for_timeout(500)
     lab.screenshot("after", scroll_to=slider)
     print("w7 shown:", readout.inner_text(), "L shown:", loss_cell.inner_text(), "L computed:", expected)
     assert shown_number(loss_cell.inner_text()) == pytest.approx(expected, abs=1e-6)
