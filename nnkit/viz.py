@@ -178,6 +178,7 @@ def plot_loss_surface(params=None, wrt=("w7", "w8"), x=HOMEWORK_X, target=HOMEWO
     if a == b:
         raise ValueError(f"wrt must name two different parameters, got {wrt!r}")
     span = validate.positive_number("span", span)
+    x, target = validate.vector("x", x, 2), validate.vector("target", target, 2)
     ax = _new_axes(ax, size=(5.8, 4.6))
 
     values_a = np.linspace(p[a] - span, p[a] + span, resolution)

@@ -223,3 +223,9 @@ def test_loss_surface_arrow_points_downhill_along_the_numerical_gradient():
 def test_loss_surface_rejects_unknown_parameters(wrt, message):
     with pytest.raises(ValueError, match=message):
         viz.plot_loss_surface(wrt=wrt)
+
+
+def test_loss_surface_checks_its_input_before_drawing():
+    with pytest.raises(ValueError, match="x must have 2 values"):
+        viz.plot_loss_surface(x=(1, 2, 3))
+    assert plt.get_fignums() == []
