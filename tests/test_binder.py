@@ -105,6 +105,11 @@ def test_build_writes_the_student_edition_next_to_the_solutions(binder_build):
     student = sorted(p.name for p in (binder_build.repo / "student").glob("*.ipynb"))
     assert instructor == NOTEBOOKS
     assert student == NOTEBOOKS
+    # The exercises' solutions are replaced by `raise NotImplementedError()` for the student.
+    for name in NOTEBOOKS:
+        edition = (binder_build.repo / "student" / name).read_text()
+        assert edition != (binder_build.repo / "notebooks" / name).read_text(), name
+        assert "raise NotImplementedError()" in edition, name
 
 
 @pytest.fixture(scope="module")
