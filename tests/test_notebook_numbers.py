@@ -1,6 +1,7 @@
 """The stored notebooks keep their promises: every number the prose quotes comes from the code,
 they are built from tools/notebook_source (never edited by hand), stored executed without errors,
 and carry the nbgrader markup the course workflow relies on."""
+import ast
 import re
 import sys
 from pathlib import Path
@@ -128,3 +129,37 @@ def test_plotting_cells_end_cleanly(path):
         if cell.cell_type == "code" and "plt." in cell.source:
             last = cell.source.rstrip().splitlines()[-1]
             assert last.endswith("plt.show()") or last.endswith(";"), cell.source
+
+
+def top_level_names(source):
+    """Names a cell binds at its top level (assignments, defs, imports, for-loop targets)."""
+    bound = set()
+    for node in ast.parse(source).body:
+        for sub in ast.walk(node) if not isinstance(node, (ast.FunctionDef, ast.ClassDef)) else [node]:
+            if isinstance(sub, ast.Name) and isinstance(sub.ctx, ast.Store):
+                bound.add(sub.id)
+            elif isinstance(sub, (ast.FunctionDef, ast.ClassDef)):
+                bound.add(sub.name)
+            elif isinstance(sub, (ast.Import, ast.ImportFrom)):
+                bound.update((a.asname or a.name).split(".")[0] for a in sub.names)
+    return bound
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_no_cell_relies_on_a_name_only_a_test_cell_defines(path):
+    """In the student edition a test cell stops at its first failing check, so what it defines
+    may never exist: read-only cells and other test cells must not depend on it."""
+    cells = [c for c in read(path).cells if c.cell_type == "code"]
+    from_tests, problems = {}, []
+    for i, cell in enumerate(cells):
+        used = {n.id for n in ast.walk(ast.parse(cell.source)) if isinstance(n, ast.Name)}
+        bound_here = top_level_names(cell.source)
+        problems += [f"code cell {i} uses {name!r} from test cell {from_tests[name]}"
+                     for name in sorted((used - bound_here) & from_tests.keys())]
+        is_test = nbgrader(cell).get("grade") and not nbgrader(cell).get("solution")
+        for name in bound_here:
+            if is_test:
+                from_tests.setdefault(name, i)
+            else:
+                from_tests.pop(name, None)
+    assert problems == [], "\n".join(problems)

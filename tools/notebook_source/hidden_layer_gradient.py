@@ -123,6 +123,8 @@ NOTEBOOK = notebook("nb04", [
         ### END SOLUTION
     '''),
     tests("nb04-dL-dw3-tests", 2, r'''
+    other = {"w1": -0.5, "w2": 0.8, "w3": 0.25, "w4": -0.3, "w5": 1.1, "w6": -0.9,
+             "w7": 0.6, "w8": 0.05, "b1": -0.2, "b2": 0.35}
     check_function(dL_dw3, [
         ((params, x, target), nnkit.backward(params, x, target)["w3"]),
         ((other, (-1.0, 0.5), (1.0, 0.0)), nnkit.backward(other, (-1.0, 0.5), (1.0, 0.0))["w3"]),

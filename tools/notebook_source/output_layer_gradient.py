@@ -180,6 +180,8 @@ NOTEBOOK = notebook("nb03", [
         grads = nnkit.backward(params, x, target)
         return {name: grads[name] for name in ("w5", "w6", "w7", "w8", "b2")}
 
+    other = {"w1": -0.5, "w2": 0.8, "w3": 0.25, "w4": -0.3, "w5": 1.1, "w6": -0.9,
+             "w7": 0.6, "w8": 0.05, "b1": -0.2, "b2": 0.35}
     check_function(output_layer_gradients, [
         ((params, x, target), expected_gradients(params, x, target)),
         ((other, (-1.0, 0.5), (1.0, 0.0)), expected_gradients(other, (-1.0, 0.5), (1.0, 0.0))),

@@ -71,6 +71,7 @@ NOTEBOOK = notebook("nb05", [
     '''),
     code(r'''
     params = nnkit.homework_params()
+    x, target = nnkit.HOMEWORK_X, nnkit.HOMEWORK_TARGET
     after = nnkit.sgd_step(params, nnkit.backward(params, x, target), lr=0.5)
     print(f"L before the step: {nnkit.loss(nnkit.forward(params, x), target):.6f}")
     print(f"L after the step:  {nnkit.loss(nnkit.forward(after, x), target):.6f}")
