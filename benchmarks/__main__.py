@@ -100,7 +100,8 @@ def run_task(task, available, quick):
     floor = times.pop("matmul floor")
     row["impls"] = times
     row.update(matmul_count=len(shapes), matmul_floor=floor["min"],
-               matmul_fraction=floor["min"] / times[impls[0].name]["min"])
+               matmul_fraction=floor["min"] / times[impls[0].name]["min"],
+               matmul_fraction_cpu=floor["cpu_min"] / times[impls[0].name]["cpu_min"])
     return row
 
 

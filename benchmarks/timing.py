@@ -3,7 +3,9 @@
 Times are per step, from `time.perf_counter`: a warm-up, then `repeats` samples of `number`
 consecutive steps each (number chosen so a sample lasts at least `min_sample` seconds, as
 timeit's autorange does), taken round-robin over the implementations; we report the min and
-the median over the samples.
+the median over the samples. Each sample also records the process's CPU time
+(`time.process_time`): on a shared machine the wall time also counts the moments when other
+processes held the CPU, the CPU time does not (with one thread, it is the step's own cost).
 """
 import statistics
 import time
@@ -13,24 +15,26 @@ import numpy as np
 
 
 def _sample(step, number):
-    start = time.perf_counter()
+    """(wall seconds, CPU seconds) of `number` consecutive calls of step()."""
+    start, start_cpu = time.perf_counter(), time.process_time()
     for _ in range(number):
         step()
-    return time.perf_counter() - start
+    return time.perf_counter() - start, time.process_time() - start_cpu
 
 
 def _calibrate(step, min_sample):
     """How many consecutive calls make a sample of at least `min_sample` seconds, and its time."""
     number = 1
     while True:
-        elapsed = _sample(step, number)
+        elapsed = _sample(step, number)[0]
         if elapsed >= min_sample:
             return number, elapsed
         number *= 2 if elapsed == 0 else max(2, min(10, int(min_sample / elapsed) + 1))
 
 
 def time_steps(steps, repeats=7, min_sample=0.05, budget=10.0, warmup=2):
-    """{name: {"min", "median", ...}} seconds per call of each step() in `steps` ({name: step}).
+    """{name: {"min", "median", "cpu_min", ...}} seconds per call of each step() in `steps`
+    ({name: step}); min and median of wall time, cpu_min of CPU time.
 
     Samples are taken round-robin (one of each step, then the next round), so that a change in
     the machine's load while we measure affects every implementation alike. A step whose
@@ -42,14 +46,17 @@ def time_steps(steps, repeats=7, min_sample=0.05, budget=10.0, warmup=2):
             step()
         number, elapsed = _calibrate(step, min_sample)
         plan[name] = (number, max(3, min(repeats, int(budget / elapsed))))
-    samples = {name: [] for name in steps}
+    wall, cpu = {name: [] for name in steps}, {name: [] for name in steps}
     for round_ in range(max(n for _, n in plan.values())):
         for name, step in steps.items():
             number, n_samples = plan[name]
             if round_ < n_samples:
-                samples[name].append(_sample(step, number) / number)
-    return {name: {"min": min(s), "median": statistics.median(s), "samples": len(s),
-                   "number": plan[name][0]} for name, s in samples.items()}
+                seconds, cpu_seconds = _sample(step, number)
+                wall[name].append(seconds / number)
+                cpu[name].append(cpu_seconds / number)
+    return {name: {"min": min(wall[name]), "median": statistics.median(wall[name]),
+                   "cpu_min": min(cpu[name]), "samples": len(wall[name]), "number": plan[name][0]}
+            for name in steps}
 
 
 def matmul_products(shapes, dtype):
