@@ -131,7 +131,7 @@ def plot_decision_boundary(model, X, Y, ax=None, *, resolution=120, cax=None):
     if k == 1:
         ax.figure.colorbar(image, ax=None if cax else ax, cax=cax).set_label("predicted P(class 1)")
     for c in np.unique(labels):
-        ax.scatter(*X[labels == c].T, s=18, color=CLASS_COLOURS[c % len(CLASS_COLOURS)],
+        ax.scatter(*X[labels == c].T, s=60 if len(X) <= 20 else 18, color=CLASS_COLOURS[c % len(CLASS_COLOURS)],
                    edgecolors="black", linewidths=0.5, label=f"class {c}", zorder=3)
     ax.set_xlabel("$x_1$")
     ax.set_ylabel("$x_2$")
