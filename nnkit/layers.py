@@ -7,7 +7,8 @@ import numpy as np
 
 
 def dense_forward(X, W, b):
-    """Z = X @ W + b.  X: (n, d_in), W: (d_in, d_out), b: (d_out,) or (1,) -> Z: (n, d_out)."""
+    """Z = X @ W + b.  X: (n, d_in), W: (d_in, d_out), b: (d_out,) or (1,) -> Z: (n, d_out).
+    Float arrays of one dtype (as MLP keeps them): b is added into X @ W in place."""
     Z = X @ W
     Z += b   # in place: `X @ W + b` would make a second (n, d_out) array for the sum
     return Z, (X, W, b.shape)
