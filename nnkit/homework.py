@@ -121,12 +121,12 @@ class Gradients(dict):
     def __init__(self, grads, factors, forward_record, x):
         super().__init__(grads)
         self.factors = factors
-        self._forward, self._x = forward_record, x
+        self._record, self._x = forward_record, x
 
     @cached_property
     def terms(self):
         # Built on first use only: explain() wants the symbols, a training loop only the numbers.
-        return _chain_terms(self.factors, self._forward, *self._x)
+        return _chain_terms(self.factors, self._record, *self._x)
 
 
 def backward(params, x=HOMEWORK_X, target=HOMEWORK_TARGET, half=False):
