@@ -3,6 +3,7 @@
     python -m nnkit.course student-edition DEST    student edition of every notebook, flat, in DEST
     python -m nnkit.course generate                nbgrader source/ and release/ from notebooks/
     python -m nnkit.course release | collect       through nbgrader's exchange
+    python -m nnkit.course fetch | submit          the student's side of the exchange
     python -m nnkit.course autograde               grade every collected submission, then report
     python -m nnkit.course formgrader              JupyterLab with nbgrader's formgrader, for manual grading
     python -m nnkit.course feedback | export       HTML feedback per student; grades.csv

@@ -5,6 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from . import __doc__ as OVERVIEW
 from .editions import student_edition
 from .formgrader import extensions, lab_command
 from .layout import REPO_NOTEBOOKS, Course
@@ -44,11 +45,11 @@ def cmd_submit(course, args):
 
 
 def cmd_autograde(course, args):
-    force = ["--force"] if args.force else []
-    force += [f"--CourseDirectory.student_id_exclude={args.exclude}"] if args.exclude else []
+    options = ["--force"] if args.force else []
+    options += [f"--CourseDirectory.student_id_exclude={args.exclude}"] if args.exclude else []
     names = [name for name in args.names if any((course.root / "submitted").glob(f"*/{name}"))]
     if names:
-        course.nbgrader(*(["autograde", name, *force] for name in names))
+        course.nbgrader(*(["autograde", name, *options] for name in names))
     return cmd_report(course, args)
 
 
@@ -88,12 +89,13 @@ def parser():
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--course-dir", default="build/course", help="generated course directory (default: %(default)s)")
     common.add_argument("--exchange", default="build/exchange",
-                        help="nbgrader exchange directory (default: %(default)s; on a JupyterHub e.g. /srv/nbgrader/exchange)")
+                        help="nbgrader exchange directory (default: %(default)s; on a JupyterHub e.g. /usr/local/share/nbgrader/exchange)")
     common.add_argument("--notebooks", default=str(REPO_NOTEBOOKS), help="instructor notebooks (default: the repo's notebooks/)")
     common.add_argument("--course-id", default="nnkit", help="course name in the exchange (default: %(default)s)")
     common.add_argument("--timeout", type=int, default=30, help="seconds a cell may run at autograde (default: %(default)s)")
 
-    main = argparse.ArgumentParser(prog="python -m nnkit.course", description=__doc__)
+    main = argparse.ArgumentParser(prog="python -m nnkit.course", description=OVERVIEW,
+                                   formatter_class=argparse.RawDescriptionHelpFormatter)
     commands = main.add_subparsers(dest="command", required=True, metavar="command")
 
     def add(name, function, help, names=False):
