@@ -13,23 +13,13 @@ import ipywidgets as widgets
 from . import validate
 from .datasets import DATASETS
 from .mlp import MLP
-from .playground import FigureImage
+from .playground import FigureImage, nice_ceiling
 from .train import fit
 from .viz import plot_decision_boundary, plot_loss_curve, update_decision_boundary, update_loss_curve
 
 ACTIVATIONS = ("tanh", "relu", "sigmoid")
 LEARNING_RATES = (0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0)     # as in TensorFlow Playground
 MAX_UNITS, MAX_HIDDEN_LAYERS = 32, 6          # beyond this a frame gets slow and the picture busy
-
-
-def _nice_ceiling(n):
-    """The smallest of 10, 20, 50, 100, 200, 500, ... that is >= n."""
-    scale = 10
-    while True:
-        for step in (1, 2, 5):
-            if step * scale >= n:
-                return step * scale
-        scale *= 10
 
 
 def parse_hidden_sizes(text):
@@ -196,9 +186,7 @@ class ClassificationPlayground:
             plot_loss_curve(self.history["loss"], ax=ax)
             ax.get_legend().remove()            # one curve, named by the axis label; and the
                                                 # curve, drawn alone each frame, would cover it
-        # The x axis grows in steps of 1, 2, 5 × 10^k epochs, so that most frames leave the axes,
-        # their ticks and labels as they are and only the curve needs drawing.
-        update_loss_curve(ax, self.history["loss"], xmax=_nice_ceiling(self.epoch))
+        update_loss_curve(ax, self.history["loss"], xmax=nice_ceiling(self.epoch))
         # The accuracy now, as in the picture's title (history["accuracy"] is measured during the epoch).
         self.status.value = (f"epoch {self.epoch} · loss {self.history['loss'][-1]:.4f} · "
                              f"accuracy {100 * self.model.accuracy(self.X, self.Y):.1f} %")

@@ -66,6 +66,18 @@ class FigureImage:
         self.widget.value = buffer.getvalue()
 
 
+def nice_ceiling(n):
+    """The smallest of 10, 20, 50, 100, 200, 500, ... that is >= n. Loss curves in the
+    playgrounds grow their x axis in these steps, so most updates leave the axes as they are
+    and only the curve needs drawing."""
+    scale = 10
+    while True:
+        for step in (1, 2, 5):
+            if step * scale >= n:
+                return step * scale
+        scale *= 10
+
+
 def _slider(name, value):
     low, high, step = SLIDER_RANGES[name[0]]
     label = {"t1": "Ô1", "t2": "Ô2"}.get(name, name)
@@ -179,6 +191,7 @@ class BackpropPlayground:
         self._diagram_ax = ax
         self._curve_ax = self.curve.figure.add_axes((0.2, 0.16, 0.75, 0.72))
         plot_loss_curve(self.losses, ax=self._curve_ax, xlabel="SGD steps taken", first=0)
+        self._curve_ax.get_legend().remove()    # one curve, named by its axis label
         self.update(curve=True, layout=True)
 
     def update(self, curve=False, layout=False):
@@ -189,8 +202,12 @@ class BackpropPlayground:
         moving = update_network(self._diagram_ax, params, values, grads, x=x, target=target)
         (self.diagram.redraw if layout else self.diagram.blit)(moving)
         if curve:
-            update_loss_curve(self._curve_ax, self.losses, title="L after each step", first=0)
-            self.curve.redraw()
+            ax = self._curve_ax
+            axes_before = (ax.get_xlim(), ax.get_ylim(), ax.get_yscale())
+            update_loss_curve(ax, self.losses, title="L after each step", first=0,
+                              xmax=nice_ceiling(len(self.losses) - 1))
+            same_axes = (ax.get_xlim(), ax.get_ylim(), ax.get_yscale()) == axes_before
+            (self.curve.blit if same_axes and not layout else self.curve.redraw)(ax.get_lines())
 
     def _layout(self):
         # Columns keep their width and wrap onto a new row in a narrow notebook, rather than

@@ -121,6 +121,9 @@ def test_train_takes_n_steps_and_records_the_loss_after_each():
     assert playground.losses == losses
     line = playground.curve.figure.axes[0].get_lines()[0]
     np.testing.assert_array_equal(line.get_ydata(), losses)
+    shown_matches_a_full_redraw(playground.curve)
+    playground.step()                             # the axes stay: only the curve is redrawn
+    shown_matches_a_full_redraw(playground.curve)
 
 
 def test_a_step_past_the_end_of_a_slider_widens_it_instead_of_clipping():
