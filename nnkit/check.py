@@ -190,8 +190,10 @@ def _rounds_to(yours, x, decimals):
 
 def _truncates_to(yours, x, decimals):
     """True if x with its digits after `decimals` places cut off is your value."""
+    # Cutting off leaves |yours| <= |x| < |yours| + one unit; the slack absorbs binary floats
+    # (1.2 may be stored as 1.19999...), and shrinks the interval at its open end.
     slack = 0.5e-9 * 10.0 ** -decimals
-    return yours * x >= 0 and abs(yours) - slack <= abs(x) < abs(yours) + 10.0 ** -decimals + slack
+    return yours * x >= 0 and abs(yours) - slack <= abs(x) < abs(yours) + 10.0 ** -decimals - slack
 
 
 def _value(name, world, drop=None):

@@ -210,3 +210,9 @@ def test_bad_containers_and_settings_are_refused_clearly():
 
 def test_the_example_in_the_module_docstring_holds():
     assert doctest.testmod(nnkit.check).failed == 0
+
+
+def test_a_value_one_unit_below_an_exact_round_number_is_not_truncation():
+    """h2_in is exactly 1.2: writing 1.1 is a mistake, not 1.2 cut off (which is 1.2 itself)."""
+    report = check_homework({"h2_in": "1.1"})
+    assert report["h2_in"].verdict != "truncated"
