@@ -174,17 +174,20 @@ class LabServer:
             self.api(f"api/sessions/{session['id']}", method="DELETE")
 
     def stop(self):
-        """Stop the server by its PID (SIGTERM, then SIGKILL), then anything left in its group."""
-        if self.process is None or self.process.poll() is not None:
+        """Stop the server by its PID (SIGTERM, then SIGKILL), then anything left in its process
+        group (kernels it started), even if the server itself had already died."""
+        if self.process is None:
             return
-        self.process.send_signal(signal.SIGTERM)
-        try:
-            self.process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait(timeout=10)
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=10)
         with contextlib.suppress(ProcessLookupError):
-            os.killpg(self.process.pid, signal.SIGKILL)  # our own group: kernels left behind
+            os.killpg(self.process.pid, signal.SIGKILL)  # the group start_new_session made for us
+        self.process = None
 
 
 # The page's JavaScript reads JupyterLab's own model: servers run with LAB_TEST_ARGS.
