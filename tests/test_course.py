@@ -19,6 +19,7 @@ Students of the robustness assignment (ROBUST), each made from the real notebook
 import csv
 import hashlib
 import json
+import shutil
 import socket
 import subprocess
 import time
@@ -30,6 +31,7 @@ import pytest
 from nbgrader.api import Gradebook
 
 from nnkit.course import Course, find_problems
+from nnkit.course.cheats import suspicious_cells, tampering
 from nnkit.course.__main__ import main
 from nnkit.course.formgrader import lab_command
 from nnkit.course.layout import REPO_NOTEBOOKS
@@ -434,3 +436,44 @@ def test_formgrader_in_jupyterlab_serves_this_course_for_manual_grading(run, tmp
     assert {s["student"] for s in submissions} == {student for name, student in run.scores if name == ROBUST}
     assert {s["student"]: s["needs_manual_grade"] for s in submissions}["ada"] is True
     assert '"name": "@jupyter/nbgrader"' in lab_page  # the labextension that adds the Nbgrader menu
+
+
+# ----- fast checks (no nbgrader run of their own) -----------------------------------------------
+
+def test_report_names_missing_notebooks_and_ignored_files(run, tmp_path):
+    course = Course(root=tmp_path / "course", exchange=tmp_path / "exchange")
+    for step in ("source", "release", "autograded"):
+        shutil.copytree(run.course.root / step, course.root / step)
+    kim = course.path("submitted", "kim", ROBUST)
+    kim.mkdir(parents=True)
+    (kim / "my-answers.ipynb").write_bytes(run.submitted_files["cy", ROBUST])
+    lee = course.path("submitted", "lee", ROBUST)
+    lee.mkdir(parents=True)
+    (lee / f"{ROBUST}.ipynb").write_bytes(run.submitted_files["cy", ROBUST])
+    messages = {(p.student, p.graded): p.message for p in find_problems(course, [ROBUST])}
+    assert messages["kim", True] == "also submitted my-answers.ipynb, which the grader ignores"
+    assert messages["kim", False] == f"no {ROBUST}.ipynb in the submission (nbgrader scores it 0)"
+    assert messages["lee", False] == "autograde failed on it (its log says why)"
+
+
+@pytest.mark.parametrize("name", ASSIGNMENTS)
+def test_the_instructors_answers_are_not_flagged_as_tampering(name):
+    source = load(REPO_NOTEBOOKS / f"{name}.ipynb")
+    assert suspicious_cells(source, source) == []
+
+
+def test_tampering_is_found_at_top_level_and_behind_global_but_not_in_ordinary_answers():
+    protected, modules = {"verify", "params"}, {"np", "nnkit"}
+    assert tampering("def f(x):\n    params = 2\n    return x", protected, modules) == []
+    assert tampering("from nnkit.grading import verify\nimport numpy as np", protected, modules) == []
+    assert tampering("def f():\n    global verify\n    verify = None", protected, modules) == ["rebinds verify"]
+    assert tampering("np.isclose = lambda *a: True", protected, modules) == ["assigns np.isclose"]
+    assert tampering("setattr(nnkit, 'backward', f)", protected, modules) == ["uses setattr"]
+    assert tampering("def broken(:", protected, modules) == []  # unparsable: nothing to say
+
+
+def test_unknown_assignments_and_a_missing_notebooks_folder_are_clear_errors(tmp_path, capsys):
+    assert main(["release", "06-nope", f"--course-dir={tmp_path}/c", f"--exchange={tmp_path}/e"]) == 2
+    assert "unknown assignment(s) ['06-nope']" in capsys.readouterr().err
+    assert main(["generate", f"--notebooks={tmp_path}", f"--course-dir={tmp_path}/c"]) == 2
+    assert f"no notebooks (*.ipynb) found in {tmp_path}" in capsys.readouterr().err
