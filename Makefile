@@ -19,8 +19,11 @@ $(STAMP): binder/requirements.txt pyproject.toml
 
 setup: $(STAMP)
 
+# The student edition goes to student/ once; after that it holds the student's work and is
+# never rebuilt here (nnkit.course refuses to overwrite it anyway).
 lab: setup
-	$(BIN)/jupyter lab $(ROOT_FLAG) notebooks/01-forward-pass.ipynb
+	test -d student || $(BIN)/python -m nnkit.course student-edition student/
+	$(BIN)/jupyter lab $(ROOT_FLAG) student/01-forward-pass.ipynb
 
 test: setup
 	tools/ensure-chromium  # the browser tests drive Debian's chromium (installs it as root)
