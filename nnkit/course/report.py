@@ -40,7 +40,8 @@ def read_notebook(path):
         notebook = json.loads(path.read_bytes())
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
         return None, f"not valid JSON ({error})"
-    if not isinstance(notebook, dict) or not isinstance(notebook.get("cells"), list):
+    cells = notebook.get("cells") if isinstance(notebook, dict) else None
+    if not isinstance(cells, list) or not all(isinstance(cell, dict) for cell in cells):
         return None, "valid JSON but not a notebook (no list of cells)"
     return notebook, None
 
@@ -49,7 +50,7 @@ def nbgrader_cells(notebook):
     """{grade_id: cell} for the cells nbgrader tracks."""
     cells = {}
     for cell in notebook["cells"]:
-        meta = cell.get("metadata", {}).get("nbgrader", {}) if isinstance(cell, dict) else {}
+        meta = cell.get("metadata", {}).get("nbgrader", {})
         if isinstance(meta, dict) and meta.get("grade_id"):
             cells[meta["grade_id"]] = cell
     return cells
