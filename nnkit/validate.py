@@ -46,7 +46,7 @@ def finite_array(name, value, ndim=None, dtype=float):
         raise TypeError(f"{name} must be an array of numbers, got {type(value).__name__}: {error}") from None
     if ndim is not None and array.ndim != ndim:
         raise ValueError(f"{name} must have {ndim} dimension(s), got shape {array.shape}")
-    if not np.all(np.isfinite(array)):
+    if not np.isfinite(array).all():
         bad = np.argwhere(~np.isfinite(array))[0]
         where = f" at index {tuple(int(i) for i in bad)}" if array.ndim else ""
         raise ValueError(f"{name} must be finite, found {array[tuple(bad)]}{where}")

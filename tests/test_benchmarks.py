@@ -11,11 +11,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))   # benchmarks/ is a folder of the repository, not an installed package
+from benchmarks import reference, tasks
+from benchmarks.__main__ import check_agreement
 
-from benchmarks import reference, tasks  # noqa: E402
-from benchmarks.__main__ import check_agreement  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")
