@@ -23,7 +23,8 @@ setup: $(STAMP)
 # never rebuilt here (nnkit.course refuses to overwrite it anyway).
 lab: setup
 	test -d student || $(BIN)/python -m nnkit.course student-edition student/
-	$(BIN)/jupyter lab $(ROOT_FLAG) student/01-forward-pass.ipynb
+	$(BIN)/jupyter lab $(ROOT_FLAG) --ServerApp.root_dir=. \
+	    --LabApp.default_url=/lab/tree/student/01-forward-pass.ipynb
 
 test: setup
 	tools/ensure-chromium  # the browser tests drive Debian's chromium (installs it as root)
