@@ -11,9 +11,10 @@ import numpy as np
 
 def finite_number(name, value):
     """Return `value` as a float; raise if it is not a real, finite number."""
-    if isinstance(value, bool) or not isinstance(value, (Real, np.number)):
-        raise TypeError(f"{name} must be a real number, got {type(value).__name__} {value!r}")
-    value = float(value)
+    if type(value) is not float:   # a plain float needs no (slow) check against the Real ABC
+        if isinstance(value, bool) or not isinstance(value, (Real, np.number)):
+            raise TypeError(f"{name} must be a real number, got {type(value).__name__} {value!r}")
+        value = float(value)
     if not math.isfinite(value):
         raise ValueError(f"{name} must be finite, got {value}")
     return value
