@@ -12,7 +12,7 @@ import ipywidgets as widgets
 import matplotlib
 import numpy as np
 import PIL.Image
-from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg, get_hinting_flag
 from matplotlib.figure import Figure
 
 from . import validate
@@ -29,6 +29,42 @@ FAST_TEXT = {"text.hinting": "no_hinting"}
 SLIDER_RANGES = {"w": (-4.0, 4.0, 0.01), "b": (-4.0, 4.0, 0.01), "x": (-3.0, 3.0, 0.05), "t": (0.0, 1.0, 0.01)}
 
 
+class LineAtOnceRenderer(RendererAgg):
+    """Agg, but each line of plain text is rasterised by FreeType in one call.
+
+    matplotlib 3.11 places every glyph on its own from Python (for sub-pixel placement), about
+    80 µs a glyph; the diagram's labels hold ~400 glyphs, so that was most of a slider update.
+    draw_text below is matplotlib 3.10's (FT2Font.draw_glyphs_to_bitmap, the line snapped to
+    whole pixels): it halves an update, and the picture looks the same. Only the playgrounds
+    draw this way; static figures in the notebooks keep matplotlib's own text.
+    """
+
+    def draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):
+        if ismath or angle != 0:                   # mathtext and rotated text: matplotlib's way
+            return super().draw_text(gc, x, y, s, prop, angle, ismath, mtext)
+        font = self._prepare_font(prop)
+        font.set_text(s, 0, flags=get_hinting_flag())
+        font.draw_glyphs_to_bitmap(antialiased=gc.get_antialiased())
+        # Offsets are in FreeType's 1/64 pixel; (x, y) is the start of the baseline, and the
+        # bitmap is placed by its lower edge, which lies the descent below the baseline.
+        x_offset, y_offset = font.get_bitmap_offset()
+        x = round(x + x_offset / 64)
+        y = round(y + y_offset / 64 + font.get_descent() / 64)
+        self._renderer.draw_text_image(font, x, y + 1, angle, gc)
+
+
+class LineAtOnceCanvas(FigureCanvasAgg):
+    """FigureCanvasAgg drawing with a LineAtOnceRenderer (one per figure size and dpi)."""
+
+    def get_renderer(self):
+        w, h = self.get_width_height(physical=True)
+        renderer = getattr(self, "renderer", None)
+        if not (isinstance(renderer, LineAtOnceRenderer)
+                and (renderer.width, renderer.height, renderer.dpi) == (w, h, self.figure.dpi)):
+            self.renderer = LineAtOnceRenderer(w, h, self.figure.dpi)
+        return self.renderer
+
+
 class FigureImage:
     """A matplotlib Figure shown as an ipywidgets.Image, redrawn in place.
 
@@ -39,7 +75,7 @@ class FigureImage:
 
     def __init__(self, figsize, dpi=72):
         self.figure = Figure(figsize=figsize, dpi=dpi)
-        self.canvas = FigureCanvasAgg(self.figure)    # draw with Agg, whatever backend pyplot uses
+        self.canvas = LineAtOnceCanvas(self.figure)   # draw with Agg, whatever backend pyplot uses
         self.widget = widgets.Image(format="png", layout=widgets.Layout(max_width="100%", height="auto"))
         self._background = None
         self._moving = []
