@@ -30,27 +30,40 @@ SLIDER_RANGES = {"w": (-4.0, 4.0, 0.01), "b": (-4.0, 4.0, 0.01), "x": (-3.0, 3.0
 
 
 class LineAtOnceRenderer(RendererAgg):
-    """Agg, but each line of plain text is rasterised by FreeType in one call.
+    """Agg, but each line of plain text is rasterised by FreeType in one call, and kept.
 
     matplotlib 3.11 places every glyph on its own from Python (for sub-pixel placement), about
     80 µs a glyph; the diagram's labels hold ~400 glyphs, so that was most of a slider update.
     draw_text below is matplotlib 3.10's (FT2Font.draw_glyphs_to_bitmap, the line snapped to
-    whole pixels): it halves an update, and the picture looks the same. Only the playgrounds
-    draw this way; static figures in the notebooks keep matplotlib's own text.
+    whole pixels): it halves an update, and the picture looks the same. Lines are kept, because
+    a slider changes about half of them ("w5 = 0.6" stays while its ∂L/∂w5 line changes). Only
+    the playgrounds draw this way; static figures in the notebooks keep matplotlib's own text.
     """
+    MAX_KEPT_LINES = 500            # a few frames' worth; then start again (bounded memory)
+
+    def __init__(self, width, height, dpi):
+        super().__init__(width, height, dpi)
+        self._lines = {}            # (text, font, antialiased, hinting) -> (bitmap, x and y offsets)
 
     def draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):
         if ismath or angle != 0:                   # mathtext and rotated text: matplotlib's way
             return super().draw_text(gc, x, y, s, prop, angle, ismath, mtext)
+        key = (s, prop, gc.get_antialiased(), get_hinting_flag())
+        if key not in self._lines:
+            if len(self._lines) >= self.MAX_KEPT_LINES:
+                self._lines.clear()
+            self._lines[(s, prop.copy(), *key[2:])] = self._rasterise(s, prop, gc.get_antialiased())
+        bitmap, x_offset, y_offset = self._lines[key]
+        self._renderer.draw_text_image(bitmap, round(x + x_offset), round(y + y_offset) + 1, angle, gc)
+
+    def _rasterise(self, s, prop, antialiased):
+        """The line as a grey-level bitmap, and where its lower-left corner goes relative to
+        the start of the baseline (pixels): the descent below it."""
         font = self._prepare_font(prop)
         font.set_text(s, 0, flags=get_hinting_flag())
-        font.draw_glyphs_to_bitmap(antialiased=gc.get_antialiased())
-        # Offsets are in FreeType's 1/64 pixel; (x, y) is the start of the baseline, and the
-        # bitmap is placed by its lower edge, which lies the descent below the baseline.
-        x_offset, y_offset = font.get_bitmap_offset()
-        x = round(x + x_offset / 64)
-        y = round(y + y_offset / 64 + font.get_descent() / 64)
-        self._renderer.draw_text_image(font, x, y + 1, angle, gc)
+        font.draw_glyphs_to_bitmap(antialiased=antialiased)
+        x_offset, y_offset = font.get_bitmap_offset()      # FreeType's units: 1/64 pixel
+        return np.array(font.get_image()), x_offset / 64, (y_offset + font.get_descent()) / 64
 
 
 class LineAtOnceCanvas(FigureCanvasAgg):
@@ -97,8 +110,11 @@ class FigureImage:
         with matplotlib.rc_context(FAST_TEXT):
             for artist in sorted(moving, key=lambda a: a.get_zorder()):
                 artist.draw(renderer)
+        # The figure is opaque, so alpha carries nothing: an RGB PNG encodes a quarter faster.
+        # Light compression: the PNG goes to a browser on this machine, encoding time matters more.
         buffer = io.BytesIO()
-        PIL.Image.fromarray(np.asarray(self.canvas.buffer_rgba())).save(buffer, "png", compress_level=1)
+        rgb = PIL.Image.fromarray(np.asarray(self.canvas.buffer_rgba())).convert("RGB")
+        rgb.save(buffer, "png", compress_level=1)
         self.widget.value = buffer.getvalue()
 
 
