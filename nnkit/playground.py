@@ -34,36 +34,44 @@ class LineAtOnceRenderer(RendererAgg):
 
     matplotlib 3.11 places every glyph on its own from Python (for sub-pixel placement), about
     80 µs a glyph; the diagram's labels hold ~400 glyphs, so that was most of a slider update.
-    draw_text below is matplotlib 3.10's (FT2Font.draw_glyphs_to_bitmap, the line snapped to
-    whole pixels): it halves an update, and the picture looks the same. Lines are kept, because
-    a slider changes about half of them ("w5 = 0.6" stays while its ∂L/∂w5 line changes). Only
-    the playgrounds draw this way; static figures in the notebooks keep matplotlib's own text.
+    Lines are drawn here as matplotlib 3.10 drew them (FT2Font.draw_glyphs_to_bitmap, the line
+    snapped to whole pixels): it halves an update, and the picture looks the same. A line is
+    laid out once for its size and its bitmap together, and kept, because a slider changes about
+    half of them ("w5 = 0.6" stays while its ∂L/∂w5 line changes). Only the playgrounds draw
+    this way; static figures in the notebooks keep matplotlib's own text.
     """
     MAX_KEPT_LINES = 500            # a few frames' worth; then start again (bounded memory)
 
     def __init__(self, width, height, dpi):
         super().__init__(width, height, dpi)
-        self._lines = {}            # (text, font, antialiased, hinting) -> (bitmap, x and y offsets)
+        self._lines = {}            # (text, font, hinting) -> (bitmap, x offset, y offset, w, h, d)
+
+    def get_text_width_height_descent(self, s, prop, ismath):
+        if ismath:
+            return super().get_text_width_height_descent(s, prop, ismath)
+        return self._line(s, prop)[3:]
 
     def draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):
-        if ismath or angle != 0:                   # mathtext and rotated text: matplotlib's way
+        if ismath or angle != 0 or not gc.get_antialiased():   # matplotlib's way for these
             return super().draw_text(gc, x, y, s, prop, angle, ismath, mtext)
-        key = (s, prop, gc.get_antialiased(), get_hinting_flag())
+        bitmap, x_offset, y_offset = self._line(s, prop)[:3]
+        self._renderer.draw_text_image(bitmap, round(x + x_offset), round(y + y_offset) + 1, angle, gc)
+
+    def _line(self, s, prop):
+        """A line of text as (grey-level bitmap, where the bitmap's lower-left corner goes
+        relative to the start of the baseline, then width, height and descent), in pixels."""
+        key = (s, prop, get_hinting_flag())
         if key not in self._lines:
             if len(self._lines) >= self.MAX_KEPT_LINES:
                 self._lines.clear()
-            self._lines[(s, prop.copy(), *key[2:])] = self._rasterise(s, prop, gc.get_antialiased())
-        bitmap, x_offset, y_offset = self._lines[key]
-        self._renderer.draw_text_image(bitmap, round(x + x_offset), round(y + y_offset) + 1, angle, gc)
-
-    def _rasterise(self, s, prop, antialiased):
-        """The line as a grey-level bitmap, and where its lower-left corner goes relative to
-        the start of the baseline (pixels): the descent below it."""
-        font = self._prepare_font(prop)
-        font.set_text(s, 0, flags=get_hinting_flag())
-        font.draw_glyphs_to_bitmap(antialiased=antialiased)
-        x_offset, y_offset = font.get_bitmap_offset()      # FreeType's units: 1/64 pixel
-        return np.array(font.get_image()), x_offset / 64, (y_offset + font.get_descent()) / 64
+            font = self._prepare_font(prop)
+            font.set_text(s, 0, flags=key[2])
+            font.draw_glyphs_to_bitmap(antialiased=True)
+            (x_offset, y_offset), (width, height) = font.get_bitmap_offset(), font.get_width_height()
+            descent = font.get_descent()
+            sizes = (x_offset, y_offset + descent, width, height, descent)   # FreeType's 1/64 pixel
+            self._lines[(s, prop.copy(), key[2])] = (np.array(font.get_image()), *(v / 64 for v in sizes))
+        return self._lines[key]
 
 
 class LineAtOnceCanvas(FigureCanvasAgg):
