@@ -12,9 +12,13 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
+from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
 import nnkit  # noqa: E402
 from nnkit import viz  # noqa: E402
 from nnkit.diagram import NEGATIVE, POSITIVE  # noqa: E402
+from nnkit.figure_image import FAST_TEXT, LineAtOnceCanvas  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -119,6 +123,24 @@ def test_the_diagram_is_the_same_on_every_run():
     first = png_bytes(viz.draw_network(params, nnkit.forward(params, x), nnkit.backward(params)))
     second = png_bytes(viz.draw_network(params, nnkit.forward(params, x), nnkit.backward(params)))
     assert first == second
+
+
+def test_the_playgrounds_faster_text_looks_like_matplotlibs_own():
+    """The playgrounds draw text a line at a time, snapped to whole pixels (LineAtOnceCanvas);
+    matplotlib places each glyph to a fraction of a pixel. Averaged over 4×4-pixel blocks (less
+    than a letter) the two pictures agree: same texts, same places; a missing or shifted label
+    would differ by far more."""
+    def pixels(canvas_class):
+        figure = Figure(figsize=(7.0, 5.0), dpi=72)
+        canvas = canvas_class(figure)
+        params = nnkit.homework_params()
+        viz.draw_network(params, values=nnkit.forward(params), grads=nnkit.backward(params),
+                         ax=figure.add_subplot(), x=nnkit.HOMEWORK_X, target=nnkit.HOMEWORK_TARGET)
+        with matplotlib.rc_context(FAST_TEXT):
+            canvas.draw()
+        rgb = np.asarray(canvas.buffer_rgba(), dtype=float)[:360, :504, :3]    # whole 4×4 blocks
+        return rgb.reshape(90, 4, 126, 4, 3).mean(axis=(1, 3))
+    assert np.abs(pixels(LineAtOnceCanvas) - pixels(FigureCanvasAgg)).max() < 64
 
 
 def test_draw_network_rejects_what_it_cannot_draw():
