@@ -35,13 +35,20 @@ class LineAtOnceRenderer(RendererAgg):
         super().__init__(width, height, dpi)
         self._lines = {}            # (text, font, hinting) -> (bitmap, x offset, y offset, w, h, d)
 
+    # The fast path uses matplotlib internals (checked with the pinned 3.11). If another version
+    # lacks them, draw the way matplotlib does: slower, never broken.
+    fast = True
+
     def get_text_width_height_descent(self, s, prop, ismath):
-        if ismath:
-            return super().get_text_width_height_descent(s, prop, ismath)
-        return self._line(s, prop)[3:]
+        if not ismath and self.fast:
+            try:
+                return self._line(s, prop)[3:]
+            except (AttributeError, TypeError):
+                LineAtOnceRenderer.fast = False
+        return super().get_text_width_height_descent(s, prop, ismath)
 
     def draw_text(self, gc, x, y, s, prop, angle, ismath=False, mtext=None):
-        if ismath or angle != 0 or not gc.get_antialiased():   # matplotlib's way for these
+        if ismath or angle != 0 or not gc.get_antialiased() or not self.fast:   # matplotlib's way
             return super().draw_text(gc, x, y, s, prop, angle, ismath, mtext)
         bitmap, x_offset, y_offset = self._line(s, prop)[:3]
         self._renderer.draw_text_image(bitmap, round(x + x_offset), round(y + y_offset) + 1, angle, gc)
