@@ -17,8 +17,8 @@ from matplotlib.figure import Figure  # noqa: E402
 
 import nnkit  # noqa: E402
 from nnkit import viz  # noqa: E402
-from nnkit.diagram import NEGATIVE, POSITIVE  # noqa: E402
-from nnkit.figure_image import FAST_TEXT, LineAtOnceCanvas  # noqa: E402
+from nnkit.viz.diagram import NEGATIVE, POSITIVE  # noqa: E402
+from nnkit.widgets.figure_image import FAST_TEXT, LineAtOnceCanvas  # noqa: E402
 
 
 @pytest.fixture(autouse=True)

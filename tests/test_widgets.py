@@ -17,7 +17,7 @@ import pytest  # noqa: E402
 
 import nnkit  # noqa: E402
 from nnkit.explain import number  # noqa: E402
-from nnkit.figure_image import FAST_TEXT  # noqa: E402
+from nnkit.widgets.figure_image import FAST_TEXT  # noqa: E402
 from nnkit.widgets import BackpropPlayground, ClassificationPlayground  # noqa: E402
 
 FORWARD_FIELDS = ("h1_in", "h1_out", "h2_in", "h2_out", "o1_in", "o1_out", "o2_in", "o2_out")

@@ -9,13 +9,13 @@ Jupyter extension.
 """
 import ipywidgets as widgets
 
-from . import validate
-from .diagram import update_network
-from .explain import number
+from .. import validate
+from ..viz.diagram import update_network
+from ..explain import number
 from .figure_image import FigureImage
-from .homework import (HOMEWORK_TARGET, HOMEWORK_X, PARAM_NAMES, backward, check_params, forward, homework_params,
+from ..homework import (HOMEWORK_TARGET, HOMEWORK_X, PARAM_NAMES, backward, check_params, forward, homework_params,
                        loss, sgd_step)
-from .viz import draw_network, plot_loss_curve, update_loss_curve
+from ..viz import draw_network, plot_loss_curve, update_loss_curve
 
 INPUT_NAMES = ("x1", "x2", "t1", "t2")      # inputs x1, x2 and targets Ô1 = t1, Ô2 = t2
 SLIDER_RANGES = {"w": (-4.0, 4.0, 0.01), "b": (-4.0, 4.0, 0.01), "x": (-3.0, 3.0, 0.05), "t": (0.0, 1.0, 0.01)}

@@ -15,10 +15,10 @@ import numpy as np
 from matplotlib.colors import ListedColormap
 from matplotlib.lines import Line2D
 
-from . import validate
+from .. import validate
 from .diagram import draw_network, update_network
-from .homework import HOMEWORK_TARGET, HOMEWORK_X, PARAM_NAMES, backward, check_params, forward, homework_params, loss
-from .mlp import MLP
+from ..homework import HOMEWORK_TARGET, HOMEWORK_X, PARAM_NAMES, backward, check_params, forward, homework_params, loss
+from ..mlp import MLP
 
 __all__ = ["draw_network", "plot_decision_boundary", "plot_loss_curve", "plot_loss_surface", "update_decision_boundary",
            "update_loss_curve", "update_network"]

@@ -11,9 +11,9 @@ import numpy as np
 from matplotlib.lines import Line2D
 from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch
 
-from . import validate
-from .homework import Forward, check_params, homework_params
-from .mlp import HOMEWORK_POSITIONS, MLP
+from .. import validate
+from ..homework import Forward, check_params, homework_params
+from ..mlp import HOMEWORK_POSITIONS, MLP
 
 LAYER_GAP, UNIT_GAP, RADIUS, BIAS_HALF = 3.6, 2.4, 0.34, 0.26
 BIAS_DROP = 1.6                                     # bias squares sit this far below the lowest unit

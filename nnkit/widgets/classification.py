@@ -10,12 +10,12 @@ import html
 
 import ipywidgets as widgets
 
-from . import validate
-from .datasets import DATASETS
-from .mlp import MLP
-from .playground import FigureImage, nice_ceiling
-from .train import fit
-from .viz import plot_decision_boundary, plot_loss_curve, update_decision_boundary, update_loss_curve
+from .. import validate
+from ..datasets import DATASETS
+from ..mlp import MLP
+from .backprop import FigureImage, nice_ceiling
+from ..train import fit
+from ..viz import plot_decision_boundary, plot_loss_curve, update_decision_boundary, update_loss_curve
 
 ACTIVATIONS = ("tanh", "relu", "sigmoid")
 LEARNING_RATES = (0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0)     # as in TensorFlow Playground

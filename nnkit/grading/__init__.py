@@ -38,7 +38,7 @@ import types
 
 import numpy as np
 
-from . import homework
+from .. import homework
 
 _run = subprocess.run
 _dumps, _loads = json.dumps, json.loads
@@ -46,7 +46,7 @@ _executable = sys.executable
 _asarray = np.asarray
 _float, _str, _isinstance, _hasattr = float, str, isinstance, hasattr
 _dict, _list, _tuple = dict, list, tuple
-_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 _CHILD = f"import sys; sys.path.insert(0, {_ROOT!r}); from nnkit.grading import main; main()"
 RTOL, ATOL = 1e-6, 1e-9
 

@@ -4,7 +4,7 @@ expression of a cell; its widget tree is `.ui`.
     BackpropPlayground()         the homework network: a slider for every weight, input and target
     ClassificationPlayground()   train a small MLP on 2-D data and watch its decision boundary
 """
-from .classification_playground import ClassificationPlayground
-from .playground import BackpropPlayground
+from .classification import ClassificationPlayground
+from .backprop import BackpropPlayground
 
 __all__ = ["BackpropPlayground", "ClassificationPlayground"]
