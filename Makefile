@@ -2,6 +2,7 @@
 #   make lab    set everything up and open JupyterLab on the first notebook
 #   make test   set everything up and run every test
 PYTHON ?= python3
+SHELL  := /bin/bash
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
@@ -10,11 +11,19 @@ ROOT_FLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 
 .PHONY: setup lab test notebooks lock clean
 
+# pip's own progress lines are the progress report (about a minute with a warm cache, a few
+# minutes from nothing); the steps are numbered so a silent pause is never a mystery.
 $(STAMP): binder/requirements.txt pyproject.toml
+	@tools/check-python $(PYTHON)
+	@echo "[1/3] creating $(VENV) with $(PYTHON)"
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r binder/requirements.txt
+	@echo "[2/3] installing the $$(grep -c '^[a-z]' binder/requirements.txt) pinned packages of binder/requirements.txt"
+	set -o pipefail; $(BIN)/python -m pip install --progress-bar off -r binder/requirements.txt \
+	    | { grep -E '^(Collecting|Installing|Successfully)' || true; }
+	@echo "[3/3] installing nnkit itself (editable)"
 	$(BIN)/python -m pip install --quiet --no-deps -e .
+	$(BIN)/python -m pip check
 	touch $@
 
 setup: $(STAMP)
@@ -34,14 +43,10 @@ test: setup
 notebooks: setup
 	$(BIN)/python tools/build_notebooks.py
 
-# Rebuild the pin list from pyproject.toml's extras in a throwaway environment.
-lock:
-	rm -rf build/lock && $(PYTHON) -m venv build/lock
-	build/lock/bin/python -m pip install --quiet --upgrade pip
-	build/lock/bin/python -m pip install --quiet '.[lab,grading,test]'
-	{ sed -n '1,/^# Regenerate/p' binder/requirements.txt; \
-	  build/lock/bin/python -m pip freeze --exclude nnkit; } > binder/requirements.tmp
-	mv binder/requirements.tmp binder/requirements.txt
+# Rebuild the pin list from pyproject.toml for Python 3.10 and 3.11.2 with pip's resolver (no
+# interpreter of either version needed); `tools/lock.py check` is run by the tests.
+lock: setup
+	$(BIN)/python tools/lock.py write
 
 clean:
 	rm -rf $(VENV) build *.egg-info
