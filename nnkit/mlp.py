@@ -177,10 +177,11 @@ class MLP:
         _, activation_backward = ACTIVATIONS[self.hidden]
         grads = {}
         for i in range(len(caches), 0, -1):
-            dense_cache, activation_cache = caches[i - 1]
-            if i < len(caches):   # a hidden layer: dZ_i = dA_i · f'(Z_i); the last one's came from the loss
-                dZ = activation_backward(dA, activation_cache)
+            dense_cache, _ = caches[i - 1]
             dA, grads[f"W{i}"], grads[f"b{i}"] = dense_backward(dZ, dense_cache, input_grad=i > 1)
+            if i > 1:   # on into the hidden layer below: dZ_{i-1} = dA_{i-1} · f'(Z_{i-1})
+                _, activation_cache = caches[i - 2]
+                dZ = activation_backward(dA, activation_cache)
         return value, {key: grads[key] for key in self._params}
 
     def __repr__(self):

@@ -74,7 +74,8 @@ def test_a_parameter_that_is_not_a_number():
 
 
 @pytest.mark.parametrize("kwargs,message", [
-    ({"hidden": "softplus"}, "unknown hidden activation 'softplus'; valid choices are 'sigmoid', 'tanh', 'relu', 'identity'"),
+    ({"hidden": "softplus"},
+     "unknown hidden activation 'softplus'; valid choices are 'sigmoid', 'tanh', 'relu', 'identity'"),
     ({"output": "tanh"}, "unknown output activation 'tanh'; valid choices are 'sigmoid', 'identity', 'softmax'"),
     ({"loss": "hinge"}, "unknown loss 'hinge'; valid choices are 'sse', 'half_sse', 'mse', 'bce', 'softmax_ce'"),
     ({"output": "identity", "loss": "bce"}, "loss 'bce' needs output='sigmoid', got output='identity'"),
