@@ -47,12 +47,9 @@ class MLP:
         self.shared_bias = shared_bias
 
         rng = np.random.default_rng(seed)
-        gain = 2.0 if hidden == "relu" else 1.0
-        params = {}
-        for i, (n_in, n_out) in enumerate(zip(self.sizes[:-1], self.sizes[1:]), start=1):
-            params[f"W{i}"] = rng.normal(0.0, np.sqrt(gain / n_in), size=(n_in, n_out))
-            params[f"b{i}"] = np.zeros(1 if shared_bias else n_out)
-        self.params = params
+        gain = 2.0 if hidden == "relu" else 1.0   # He et al.: relu zeroes half the inputs' variance
+        self.params = {key: np.zeros(shape) if key[0] == "b" else rng.normal(0.0, np.sqrt(gain / shape[0]), shape)
+                       for key, shape in self._param_shapes().items()}
 
     @classmethod
     def from_homework(cls, params=None, loss="sse"):
@@ -73,16 +70,22 @@ class MLP:
 
     @params.setter
     def params(self, params):
-        expected = [f"{kind}{i}" for i in range(1, len(self.sizes)) for kind in "Wb"]
-        validate.exact_keys("params", params, expected)
+        shapes = self._param_shapes()
+        validate.exact_keys("params", params, list(shapes))
         checked = {}
-        for i, (n_in, n_out) in enumerate(zip(self.sizes[:-1], self.sizes[1:]), start=1):
-            for key, shape in ((f"W{i}", (n_in, n_out)), (f"b{i}", (1,) if self.shared_bias else (n_out,))):
-                value = validate.finite_array(f"params[{key!r}]", params[key], dtype=self.dtype)
-                if value.shape != shape:
-                    raise ValueError(f"params[{key!r}] must have shape {shape}, got {value.shape}")
-                checked[key] = value
+        for key, shape in shapes.items():
+            checked[key] = validate.finite_array(f"params[{key!r}]", params[key], dtype=self.dtype)
+            if checked[key].shape != shape:
+                raise ValueError(f"params[{key!r}] must have shape {shape}, got {checked[key].shape}")
         self._params = checked
+
+    def _param_shapes(self):
+        """{"W1": (sizes[0], sizes[1]), "b1": (sizes[1],) or (1,), "W2": ...} in layer order."""
+        shapes = {}
+        for i, (n_in, n_out) in enumerate(zip(self.sizes[:-1], self.sizes[1:]), start=1):
+            shapes[f"W{i}"] = (n_in, n_out)
+            shapes[f"b{i}"] = (1,) if self.shared_bias else (n_out,)
+        return shapes
 
     def check_inputs(self, X):
         """X as a finite (n, sizes[0]) array of the model's dtype, or a clear error."""
