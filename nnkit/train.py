@@ -41,7 +41,7 @@ def fit(model, X, Y, lr, epochs, batch_size=None, momentum=0.0, seed=0, callback
     history = {"loss": [], "accuracy": []} if classifier else {"loss": []}
 
     for epoch in tqdm(range(epochs), desc="epochs", disable=not progress):
-        # Full-batch gradient descent visits samples in order: shuffling would change nothing.
+        # With one batch per epoch the gradient is the mean over all samples in any order: no shuffle.
         order = rng.permutation(n) if batch_size < n else slice(None)
         Xs, Ys = X[order], Y[order]
         total_loss = total_correct = 0.0
