@@ -1,4 +1,5 @@
-"""Benchmarks: nnkit against a hand-written numpy reference, micrograd and PyTorch.
+"""Benchmarks: nnkit against a hand-written numpy reference (torch and micrograd for information),
+and the figures users feel: notebook run time, playground latency, grading time per submission.
 
 Run `python -m benchmarks` (full, by hand) or `python -m benchmarks --quick` (the CI smoke run).
 Optional dependencies: `pip install -r benchmarks/requirements.txt` (torch, micrograd).

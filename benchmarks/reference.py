@@ -1,7 +1,8 @@
 """Hand-written numpy reference networks: what a competent person writes without a library.
 
 Straightforward and not tuned down: whole-array numpy expressions, `X @ W + b` layers, the
-usual formulas for each activation and loss. nnkit is timed against these in the same run.
+usual formulas for each activation and loss. This is the yardstick of nnkit's core: timed in the
+same run, nnkit's step should stay within 1.5x of it (benchmarks/report.py).
 Conventions match nnkit: rows are samples, W: (n_in, n_out), losses are means over the batch.
 """
 import numpy as np

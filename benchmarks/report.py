@@ -1,4 +1,21 @@
-"""The results as a table (printed and Markdown) and the targets of issue 8, met or missed."""
+"""The results as a table (printed and Markdown), and the targets of issue 15, met or missed.
+
+Two kinds of target:
+- the core against the plain numpy reference: nnkit's step within CORE_TARGET× of the reference's
+  on every task (teaching code stays plain; this says what plainness costs). torch and micrograd
+  are shown beside them for information, never as targets;
+- what users feel: the notebooks' run time, the playgrounds' latency, grading seconds per
+  submission (the figures of USER_TARGETS; the playground's own targets come with its results).
+"""
+
+CORE_TARGET = 1.5
+# measurement: (target, unit, why this figure)
+USER_TARGETS = {
+    "all notebooks executed once": (
+        60.0, "s", "a student's Run All stays under ~10 s per notebook, and nbval in CI under a minute"),
+    "nbgrader autograde, seconds per submission": (
+        5.0, "s", "a class of 100 submissions is graded in under 10 minutes on a 2-core machine"),
+}
 
 
 def _time(seconds):
@@ -13,49 +30,30 @@ def _ratio(r):
     return "—" if r is None else (f"{r:.3g}" if r >= 1e-3 else f"{r:.2e}")
 
 
-def targets(results, clock="min"):
-    """[(target, measured, met)] from the results: ratios of the "min" (wall) or "cpu_min" times."""
-    t = {row["task"]: row for row in results["tasks"]}
+def nnkit_impl(task):
+    """The implementation held to the core target: the homework module on T1, MLP elsewhere."""
+    return "nnkit.homework" if task == "T1" else "nnkit"
 
-    def time_of(task, impl):
-        row = t.get(task)
-        return row and row["impls"].get(impl, {}).get(clock)
 
-    def ratio(task, slow, fast):
-        a, b = time_of(task, slow), time_of(task, fast)
-        return a / b if a and b else None
-
+def core_targets(results, clock="min"):
+    """[(target, measured, met)]: nnkit ÷ numpy reference per task, from the "min" (wall) or
+    "cpu_min" times."""
     out = []
-
-    def add(text, value, ok, fmt="{:.3g}×"):
-        out.append((text, "not measured" if value is None else fmt.format(value),
-                    None if value is None else ok(value)))
-
-    add("T1 nnkit.homework ≥ 3× faster than numpy reference",
-        ratio("T1", "numpy reference", "nnkit.homework"), lambda r: r >= 3)
-    add("T1 MLP.from_homework() within 2× of numpy reference",
-        ratio("T1", "nnkit MLP.from_homework", "numpy reference"), lambda r: r <= 2)
-    add("T2 nnkit within 1.2× of numpy reference", ratio("T2 float64", "nnkit", "numpy reference"),
-        lambda r: r <= 1.2)
-    add("T2 nnkit ≥ 3× faster than torch", ratio("T2 float64", "torch", "nnkit"), lambda r: r >= 3)
-    add("T2 nnkit ≥ 10,000× faster than micrograd", ratio("T2 float64", "micrograd", "nnkit"),
-        lambda r: r >= 1e4, fmt="{:,.0f}×")
-    for dtype in ("float64", "float32"):
-        add(f"T3 {dtype} nnkit faster than torch (torch ÷ nnkit > 1)",
-            ratio(f"T3 {dtype}", "torch", "nnkit"), lambda r: r > 1)
-    fraction = t.get("T3 float64", {}).get("matmul_fraction" if clock == "min" else "matmul_fraction_cpu")
-    add("T3 float64 matrix products ≥ 60 % of nnkit's step", fraction, lambda f: f >= 0.6, fmt="{:.0%}")
-    for dtype in ("float64", "float32"):
-        add(f"T4 {dtype} nnkit faster than torch (torch ÷ nnkit > 1)",
-            ratio(f"T4 {dtype}", "torch", "nnkit"), lambda r: r > 1)
-    memory = results.get("memory", {}).get("nnkit_ratio")
-    add("T3 float64 peak memory of a step within 2× of the arrays it needs", memory,
-        lambda r: r <= 2)
+    for row in results["tasks"]:
+        impls = row["impls"]
+        name = nnkit_impl(row["task"])
+        text = f"{row['task']} {name} within {CORE_TARGET}× of the numpy reference"
+        if name in impls and "numpy reference" in impls:
+            ratio = impls[name][clock] / impls["numpy reference"][clock]
+            out.append((text, f"{ratio:.3g}×", ratio <= CORE_TARGET))
+        else:
+            out.append((text, "not measured", None))
     return out
 
 
 def markdown(results):
-    """The whole report as Markdown: machine, per-task table, matmul floors, memory, extras, targets."""
+    """The whole report as Markdown: machine, per-task table, core targets, matmul floors,
+    memory, user-facing targets, other measurements."""
     m = results["machine"]
     lines = [f"Run: {results['date']} ({results['mode']} mode) · {m['cpu']} · {m['cores']} cores · "
              f"Python {m['python']} · numpy {m['numpy']} (BLAS: {m['blas']}) · "
@@ -67,15 +65,24 @@ def markdown(results):
              "One step = forward + loss + backward + SGD update. Times per step: min and median wall "
              "time (`time.perf_counter`) over many samples, and the min CPU time of the process "
              "(`time.process_time`, which leaves out the moments other processes held the CPU). "
-             "\"nnkit ÷ this\" < 1 means nnkit is faster.", "",
-             "| task | implementation | min | median | CPU min | nnkit ÷ this (wall min) | "
-             "nnkit ÷ this (CPU min) |", "|---|---|---:|---:|---:|---:|---:|"]
+             "\"÷ reference\" is this implementation's time divided by the numpy reference's: "
+             "above 1 is slower. torch and micrograd are information, not targets.", "",
+             "| task | implementation | min | median | CPU min | ÷ reference (wall min) | "
+             "÷ reference (CPU min) |", "|---|---|---:|---:|---:|---:|---:|"]
     for row in results["tasks"]:
-        base = next(iter(row["impls"].values()))
+        ref = row["impls"].get("numpy reference")
         for name, r in row["impls"].items():
+            wall = ref and r["min"] / ref["min"]
+            cpu = ref and r["cpu_min"] / ref["cpu_min"]
             lines.append(f"| {row['task']} | {name} | {_time(r['min'])} | {_time(r['median'])} | "
-                         f"{_time(r['cpu_min'])} | {_ratio(base['min'] / r['min'])} | "
-                         f"{_ratio(base['cpu_min'] / r['cpu_min'])} |")
+                         f"{_time(r['cpu_min'])} | {_ratio(wall)} | {_ratio(cpu)} |")
+
+    def verdict(ok):
+        return "—" if ok is None else ("yes" if ok else "**no**")
+    lines += ["", "| core target (issue 15) | wall min | met | CPU min | met |", "|---|---:|---|---:|---|"]
+    for (text, wall, ok_wall), (_, cpu, ok_cpu) in zip(core_targets(results), core_targets(results, "cpu_min")):
+        lines.append(f"| {text} | {wall} | {verdict(ok_wall)} | {cpu} | {verdict(ok_cpu)} |")
+
     lines += ["", "Matrix products alone (this machine's BLAS, same shapes and layouts, "
               "k = 1 outer products excluded) as a fraction of nnkit's step:", "",
               "| task | products | floor (wall min) | nnkit step (wall min) | fraction | fraction (CPU min) |",
@@ -83,24 +90,26 @@ def markdown(results):
     for row in results["tasks"]:
         if "matmul_floor" in row:
             lines.append(f"| {row['task']} | {row['matmul_count']} | {_time(row['matmul_floor'])} | "
-                         f"{_time(next(iter(row['impls'].values()))['min'])} | "
+                         f"{_time(row['impls'][nnkit_impl(row['task'])]['min'])} | "
                          f"{row['matmul_fraction']:.0%} | {row['matmul_fraction_cpu']:.0%} |")
     mem = results.get("memory")
     if mem:
         lines += ["", f"Peak memory of one T3 float64 step (tracemalloc: parameters, buffers and "
                   f"temporaries; the data X, Y not counted) against the arrays it needs "
                   f"(activations {mem['activations_mb']:.1f} MB + parameters {mem['params_mb']:.2f} MB "
-                  f"+ gradients {mem['params_mb']:.2f} MB = {mem['needed_mb']:.1f} MB):", "",
+                  f"+ gradients {mem['params_mb']:.2f} MB = {mem['needed_mb']:.1f} MB), for information:", "",
                   "| implementation | peak | ÷ needed |", "|---|---:|---:|",
                   f"| nnkit | {mem['nnkit_mb']:.1f} MB | {mem['nnkit_ratio']:.2f} |",
                   f"| numpy reference | {mem['reference_mb']:.1f} MB | {mem['reference_ratio']:.2f} |"]
+    if results.get("user_facing"):
+        lines += ["", "What users feel (full runs only):", "",
+                  "| measurement | value | target | met | notes |", "|---|---:|---:|---|---|"]
+        for r in results["user_facing"]:
+            target = "—" if r["target"] is None else f"{r['target']:g} {r['unit']}"
+            met = None if r["target"] is None else r["value"] <= r["target"]
+            lines.append(f"| {r['what']} | {r['value']:.3g} {r['unit']} | {target} | {verdict(met)} | "
+                         f"{r.get('note', '')} |")
     if results.get("extras"):
-        lines += ["", "| other measurement | value |", "|---|---|"]
+        lines += ["", "| other measurement (information) | value |", "|---|---|"]
         lines += [f"| {k} | {v} |" for k, v in results["extras"].items()]
-    lines += ["", "| target (issue 8) | wall min | met | CPU min | met |", "|---|---:|---|---:|---|"]
-
-    def verdict(ok):
-        return "—" if ok is None else ("yes" if ok else "**no**")
-    for (text, wall, ok_wall), (_, cpu, ok_cpu) in zip(targets(results), targets(results, "cpu_min")):
-        lines.append(f"| {text} | {wall} | {verdict(ok_wall)} | {cpu} | {verdict(ok_cpu)} |")
     return "\n".join(lines) + "\n"

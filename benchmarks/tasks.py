@@ -10,7 +10,7 @@ at the current weights, for the agreement check that runs before any timing.
     T4  784-128-10, relu hidden, softmax cross-entropy, batch 128, random data
 """
 from dataclasses import dataclass
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 

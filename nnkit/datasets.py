@@ -28,7 +28,7 @@ def moons(n_samples=200, noise=0.2, seed=0):
     """Two interleaving half circles (scikit-learn's make_moons)."""
     n_samples = validate.positive_int("n_samples", n_samples)
     noise = validate.finite_number("noise", noise)
-    from sklearn.datasets import make_moons  # imported here: scikit-learn takes a second to load
+    from sklearn.datasets import make_moons  # here, not at the top: `import nnkit` needs no scikit-learn
     return _binary(*make_moons(n_samples=n_samples, noise=noise, random_state=seed))
 
 

@@ -1,4 +1,5 @@
-"""Layers for the general network, CS231n style: forward returns (out, cache), backward uses it.
+"""Layers for the general network, CS231n style: each `x_forward` returns (out, cache) and the
+`x_backward` beside it turns ∂L/∂out and that cache into ∂L/∂(its inputs).
 
 Shapes: a batch is a matrix with one sample per row. X: (n, d_in), W: (d_in, d_out), b: (d_out,)
 (or (1,) for a bias shared by the whole layer, as in the homework), Z = X @ W + b: (n, d_out).
@@ -7,32 +8,30 @@ import numpy as np
 
 
 def dense_forward(X, W, b):
-    """Z = X @ W + b.  X: (n, d_in), W: (d_in, d_out), b: (d_out,) or (1,) -> Z: (n, d_out).
-    Float arrays of one dtype (as MLP keeps them): b is added into X @ W in place."""
-    Z = X @ W
-    Z += b   # in place: `X @ W + b` would make a second (n, d_out) array for the sum
-    return Z, (X, W, b.shape)
+    """Z = X @ W + b.  X: (n, d_in), W: (d_in, d_out), b: (d_out,) or (1,) -> Z: (n, d_out)."""
+    Z = X @ W + b
+    return Z, (X, W, b)
 
 
 def dense_backward(dZ, cache, input_grad=True):
-    """Given dZ = ∂L/∂Z: (n, d_out), return (dX, dW, db) with the shapes of X, W and b.
+    """From dZ = ∂L/∂Z: (n, d_out), return (dX, dW, db) with the shapes of X, W and b.
 
-    dX = dZ Wᵀ, dW = Xᵀ dZ and db = Σ_rows dZ; a shared bias sums over every unit as well.
-    input_grad=False skips dX (returns None): the first layer's inputs are data, not parameters.
+    Z_ij = Σ_k X_ik W_kj + b_j, so ∂L/∂X = dZ Wᵀ, ∂L/∂W = Xᵀ dZ and ∂L/∂b_j = Σ_i dZ_ij:
+    b_j is added to every row, so its gradient sums over the rows.
+    input_grad=False returns None for dX: the first layer's X is the data, and backpropagation
+    needs the gradient of the parameters only, not of the data.
     """
-    X, W, b_shape = cache
-    dX = None
-    if input_grad:
-        # With one output unit, dZ Wᵀ is an outer product (n, 1) @ (1, d_in): broadcasting
-        # dZ * Wᵀ gives the same (n, d_in) array in one pass, without a matrix product over k = 1.
-        dX = dZ * W.T if W.shape[1] == 1 else dZ @ W.T
+    X, W, b = cache
+    dX = dZ @ W.T if input_grad else None
     dW = X.T @ dZ
-    if b_shape == (1,):
-        db = dZ.sum(keepdims=True).reshape(1)   # one shared bias: every unit of every row
-    else:
-        db = dZ.sum(axis=0)
+    db = dZ.sum(axis=0)
+    if b.shape == (1,):
+        db = db.sum(keepdims=True)   # a shared bias is added to every unit too: sum over them
     return dX, dW, db
 
+
+# Activations, each a pair A = f(Z) and dZ = dA · f'(Z). Every f' here can be written with A
+# alone (σ' = σ(1 − σ), tanh' = 1 − tanh², relu' = [A > 0]), so the cache is just A.
 
 def sigmoid(Z):
     """σ(Z) = 1 / (1 + e^(−Z)) elementwise, without overflow for large |Z|."""
@@ -40,53 +39,64 @@ def sigmoid(Z):
     return np.where(Z >= 0, 1, e) / (1 + e)  # 1/(1 + e^(−Z)) for Z ≥ 0, e^Z/(1 + e^Z) for Z < 0
 
 
+def sigmoid_forward(Z):
+    A = sigmoid(Z)
+    return A, A
+
+
+def sigmoid_backward(dA, A):
+    return dA * (A * (1 - A))       # σ'(z) = σ(z)(1 − σ(z))
+
+
+def tanh_forward(Z):
+    A = np.tanh(Z)
+    return A, A
+
+
+def tanh_backward(dA, A):
+    return dA * (1 - A * A)         # tanh'(z) = 1 − tanh²(z)
+
+
+def relu_forward(Z):
+    A = np.maximum(Z, 0)
+    return A, A
+
+
+def relu_backward(dA, A):
+    return dA * (A > 0)             # relu'(z) = 1 where z > 0, else 0 (and 0 at z = 0)
+
+
+def identity_forward(Z):
+    return Z, None
+
+
+def identity_backward(dA, cache):
+    return dA                       # f(z) = z, f'(z) = 1
+
+
 def softmax(Z):
-    """Row-wise softmax: exp(Z) / Σ exp(Z); the row max is subtracted first to avoid overflow."""
+    """Row-wise softmax: exp(Z) / Σ exp(Z); the row max is subtracted first to avoid overflow
+    (softmax(z − c) = softmax(z) for any constant c)."""
     e = np.exp(Z - Z.max(axis=1, keepdims=True))
     return e / e.sum(axis=1, keepdims=True)
 
 
-# Each activation: forward A = f(Z), and backward dZ = dA · f'(Z) with f' written in terms of
-# A alone (σ' = σ(1 − σ), tanh' = 1 − tanh², relu' = [A > 0]), so the cache keeps only A.
-def activation_forward(Z, name, in_place=False):
-    """A = f(Z) for f in ACTIVATIONS; returns (A, cache).
-
-    in_place=True may write A over Z (tanh and relu do; Z is then gone). A hidden layer's Z is
-    not needed once A is known, so the network saves one (n, d) array per layer this way.
-    """
-    out = Z if in_place else None
-    if name == "sigmoid":
-        A = sigmoid(Z)
-    elif name == "tanh":
-        A = np.tanh(Z, out=out)
-    elif name == "relu":
-        A = np.maximum(Z, 0, out=out)
-    elif name == "softmax":
-        A = softmax(Z)
-    else:  # identity
-        A = Z
-    return A, (name, A)
+def softmax_forward(Z):
+    A = softmax(Z)
+    return A, A
 
 
-def activation_backward(dA, cache, out=None):
-    """dZ = ∂L/∂Z from dA = ∂L/∂A and the cache of `activation_forward`.
-
-    out=dA writes dZ over dA (the network does this: dA is not needed afterwards).
-    """
-    name, A = cache
-    if name == "sigmoid":
-        slope = A * (1 - A)                         # σ' = σ(1 − σ)
-    elif name == "tanh":
-        slope = A * A                               # tanh' = 1 − tanh², computed in place
-        np.subtract(1, slope, out=slope)            # in `slope` (one temporary, not two)
-    elif name == "relu":
-        slope = A > 0
-    elif name == "softmax":                         # Jacobian diag(a) − a aᵀ, applied row by row
-        return np.multiply(A, dA - (dA * A).sum(axis=1, keepdims=True), out=out)
-    else:
-        return dA
-    return np.multiply(dA, slope, out=out)
+def softmax_backward(dA, A):
+    # Each row's Jacobian is ∂a_j/∂z_k = a_j([j = k] − a_k), so dz_k = a_k (da_k − Σ_j da_j a_j).
+    return A * (dA - (dA * A).sum(axis=1, keepdims=True))
 
 
+ACTIVATIONS = {
+    "sigmoid": (sigmoid_forward, sigmoid_backward),
+    "tanh": (tanh_forward, tanh_backward),
+    "relu": (relu_forward, relu_backward),
+    "identity": (identity_forward, identity_backward),
+    "softmax": (softmax_forward, softmax_backward),
+}
 HIDDEN_ACTIVATIONS = ("sigmoid", "tanh", "relu", "identity")
 OUTPUT_ACTIVATIONS = ("sigmoid", "identity", "softmax")

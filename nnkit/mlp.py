@@ -8,9 +8,8 @@ import numpy as np
 
 from . import validate
 from .homework import check_params, homework_params
-from .layers import (HIDDEN_ACTIVATIONS, OUTPUT_ACTIVATIONS, activation_backward, activation_forward,
-                     dense_backward, dense_forward)
-from .losses import LOGIT_LOSSES, LOSSES, OUTPUT_LOSSES
+from .layers import ACTIVATIONS, HIDDEN_ACTIVATIONS, OUTPUT_ACTIVATIONS, dense_backward, dense_forward
+from .losses import FROM_LOGITS, LOSSES
 
 # Where each homework parameter sits in the matrices of MLP.from_homework().
 HOMEWORK_POSITIONS = {
@@ -40,20 +39,17 @@ class MLP:
         self.hidden = validate.choice("hidden activation", hidden, HIDDEN_ACTIVATIONS)
         self.output = validate.choice("output activation", output, OUTPUT_ACTIVATIONS)
         self.loss_name = validate.choice("loss", loss, LOSSES)
-        if loss in LOGIT_LOSSES and LOGIT_LOSSES[loss][0] != output:
-            raise ValueError(f"loss {loss!r} needs output={LOGIT_LOSSES[loss][0]!r}, got output={output!r}")
+        if loss in FROM_LOGITS and FROM_LOGITS[loss] != output:
+            raise ValueError(f"loss {loss!r} needs output={FROM_LOGITS[loss]!r}, got output={output!r}")
         self.dtype = np.dtype(dtype)
         if self.dtype not in (np.float32, np.float64):
             raise ValueError(f"dtype must be float32 or float64, got {self.dtype}")
         self.shared_bias = shared_bias
 
         rng = np.random.default_rng(seed)
-        gain = 2.0 if hidden == "relu" else 1.0
-        params = {}
-        for i, (n_in, n_out) in enumerate(zip(self.sizes[:-1], self.sizes[1:]), start=1):
-            params[f"W{i}"] = rng.normal(0.0, np.sqrt(gain / n_in), size=(n_in, n_out))
-            params[f"b{i}"] = np.zeros(1 if shared_bias else n_out)
-        self.params = params
+        gain = 2.0 if hidden == "relu" else 1.0   # He et al.: relu zeroes half the inputs' variance
+        self.params = {key: np.zeros(shape) if key[0] == "b" else rng.normal(0.0, np.sqrt(gain / shape[0]), shape)
+                       for key, shape in self._param_shapes().items()}
 
     @classmethod
     def from_homework(cls, params=None, loss="sse"):
@@ -74,20 +70,22 @@ class MLP:
 
     @params.setter
     def params(self, params):
-        expected = [f"{kind}{i}" for i in range(1, len(self.sizes)) for kind in "Wb"]
-        validate.exact_keys("params", params, expected)
+        shapes = self._param_shapes()
+        validate.exact_keys("params", params, list(shapes))
         checked = {}
-        for i, (n_in, n_out) in enumerate(zip(self.sizes[:-1], self.sizes[1:]), start=1):
-            for key, shape in ((f"W{i}", (n_in, n_out)), (f"b{i}", (1,) if self.shared_bias else (n_out,))):
-                value = validate.finite_array(f"params[{key!r}]", params[key], dtype=self.dtype)
-                if value.shape != shape:
-                    raise ValueError(f"params[{key!r}] must have shape {shape}, got {value.shape}")
-                checked[key] = value
+        for key, shape in shapes.items():
+            checked[key] = validate.finite_array(f"params[{key!r}]", params[key], dtype=self.dtype)
+            if checked[key].shape != shape:
+                raise ValueError(f"params[{key!r}] must have shape {shape}, got {checked[key].shape}")
         self._params = checked
 
-    @property
-    def n_layers(self):
-        return len(self.sizes) - 1
+    def _param_shapes(self):
+        """{"W1": (sizes[0], sizes[1]), "b1": (sizes[1],) or (1,), "W2": ...} in layer order."""
+        shapes = {}
+        for i, (n_in, n_out) in enumerate(zip(self.sizes[:-1], self.sizes[1:]), start=1):
+            shapes[f"W{i}"] = (n_in, n_out)
+            shapes[f"b{i}"] = (1,) if self.shared_bias else (n_out,)
+        return shapes
 
     def check_inputs(self, X):
         """X as a finite (n, sizes[0]) array of the model's dtype, or a clear error."""
@@ -109,94 +107,87 @@ class MLP:
             Y = Y[:, None]
         Y = validate.finite_array("Y", Y, dtype=self.dtype)
         if Y.shape != (n, k):
-            raise ValueError(f"Y (targets) must have shape ({n}, {k}) to match X and the output layer, got {Y.shape}")
+            raise ValueError(f"Y (targets) must have shape ({n}, {k}) to match X and the output layer, "
+                             f"got {Y.shape}")
         return Y
 
     def forward(self, X):
-        """Output A_L: (n, sizes[-1]) for inputs X: (n, sizes[0]), and the cache backward needs."""
-        return self._forward(self.check_inputs(X))
-
-    def _forward(self, X):
-        """(A_L, (caches, Z_L)): one (dense, activation) cache per layer, and the output layer's
-        pre-activations Z_L, which the bce and softmax_ce losses take."""
+        """Output A_L: (n, sizes[-1]) for inputs X: (n, sizes[0]), and the cache `backward` needs:
+        one (dense, activation) cache per layer, and the last layer's Z_L and A_L (the losses
+        bce and softmax_ce take Z_L, the others A_L)."""
+        A = self.check_inputs(X)
         caches = []
-        A = X
-        for i in range(1, len(self.sizes)):
+        last = len(self.sizes) - 1
+        for i in range(1, last + 1):
             Z, dense_cache = dense_forward(A, self._params[f"W{i}"], self._params[f"b{i}"])
-            output_layer = i == len(self.sizes) - 1
-            # Hidden layers need only A afterwards, so A may overwrite Z (see activation_forward).
-            A, act_cache = activation_forward(Z, self.output if output_layer else self.hidden,
-                                              in_place=not output_layer)
-            caches.append((dense_cache, act_cache))
-        return A, (caches, Z)
-
-    def _loss_and_dZ(self, cache, Y):
-        """The loss and ∂L/∂Z of the last layer."""
-        caches, Z = cache
-        act_cache = caches[-1][1]
-        if self.loss_name in LOGIT_LOSSES:
-            return LOGIT_LOSSES[self.loss_name][1](Z, Y, A=act_cache[1])
-        value, dA = OUTPUT_LOSSES[self.loss_name](act_cache[1], Y)
-        return value, activation_backward(dA, act_cache, out=dA)
+            activation_forward, _ = ACTIVATIONS[self.output if i == last else self.hidden]
+            A, activation_cache = activation_forward(Z)
+            caches.append((dense_cache, activation_cache))
+        return A, (caches, Z, A)
 
     def backward(self, cache, Y):
         """Gradients of the loss: a dict with the keys and shapes of `params`."""
-        caches, Z = cache
-        return self._backward(cache, self.check_targets(Y, Z.shape[0]))[1]
-
-    def _backward(self, cache, Y):
-        value, dZ = self._loss_and_dZ(cache, Y)
-        caches = cache[0]
-        grads = {}
-        for i in range(len(caches), 0, -1):
-            dense_cache, act_cache = caches[i - 1]
-            if i < len(caches):
-                # dA is our own fresh array: write dZ over it instead of making another.
-                dZ = activation_backward(dA, act_cache, out=dA)
-            dA, grads[f"W{i}"], grads[f"b{i}"] = dense_backward(dZ, dense_cache, input_grad=i > 1)
-            del dZ   # no longer needed: free it before the next layer's temporaries
-        return value, {key: grads[key] for key in self._params}
+        out = cache[2]
+        return self._loss_and_grads(cache, self.check_targets(Y, out.shape[0]))[1]
 
     def loss_and_grads(self, X, Y):
         """(loss, grads) for a batch: one forward and one backward pass."""
-        X = self.check_inputs(X)
-        out, caches = self._forward(X)
-        return self._backward(caches, self.check_targets(Y, X.shape[0]))
+        out, cache = self.forward(X)
+        return self._loss_and_grads(cache, self.check_targets(Y, out.shape[0]))
 
     def loss(self, X, Y):
         """The loss (a float) on inputs X and targets Y."""
-        X = self.check_inputs(X)
-        out, caches = self._forward(X)
-        return self._loss_and_dZ(caches, self.check_targets(Y, X.shape[0]))[0]
+        out, cache = self.forward(X)
+        return self._loss_and_dZ(cache, self.check_targets(Y, out.shape[0]))[0]
 
     def predict(self, X):
         """Class labels for a classifier: argmax of a softmax output (n,), or 0/1 per sigmoid
         output (n, k). With an identity output, the outputs themselves."""
         out, _ = self.forward(X)
-        return _labels(out, self.output)
+        if self.output == "softmax":
+            return out.argmax(axis=1)
+        if self.output == "sigmoid":
+            return (out > 0.5).astype(int)
+        return out
 
     def accuracy(self, X, Y):
-        """Fraction of samples whose predicted class equals the target's (classifiers only)."""
-        X = self.check_inputs(X)
-        return _accuracy(self._forward(X)[0], self.check_targets(Y, X.shape[0]), self.output)
+        """Fraction of samples whose predicted class equals the target's; None for an identity
+        (regression) output. A sigmoid output's sample counts when every output is on the right
+        side of 0.5."""
+        if self.output == "identity":
+            return None
+        predicted = self.predict(X)
+        Y = self.check_targets(Y, predicted.shape[0])
+        if self.output == "softmax":
+            return float(np.mean(predicted == Y.argmax(axis=1)))
+        return float(np.mean(np.all(predicted == (Y > 0.5), axis=1)))
+
+    def _loss_and_dZ(self, cache, Y):
+        """The loss and ∂L/∂Z_L of the last layer, for checked targets Y."""
+        caches, Z, A = cache
+        loss = LOSSES[self.loss_name]
+        if self.loss_name in FROM_LOGITS:
+            return loss(Z, Y)            # bce and softmax_ce give ∂L/∂Z directly
+        value, dA = loss(A, Y)
+        _, activation_backward = ACTIVATIONS[self.output]
+        return value, activation_backward(dA, caches[-1][1])
+
+    def _loss_and_grads(self, cache, Y):
+        """Backpropagation: from ∂L/∂Z_L back through every layer (Z_i = A_{i-1} W_i + b_i,
+        A_i = f(Z_i)) to the gradients of every W_i and b_i."""
+        value, dZ = self._loss_and_dZ(cache, Y)
+        caches = cache[0]
+        _, activation_backward = ACTIVATIONS[self.hidden]
+        grads = {}
+        for i in range(len(caches), 0, -1):
+            dense_cache, _ = caches[i - 1]
+            dA, grads[f"W{i}"], grads[f"b{i}"] = dense_backward(dZ, dense_cache, input_grad=i > 1)
+            if i > 1:   # on into the hidden layer below: dZ_{i-1} = dA_{i-1} · f'(Z_{i-1})
+                _, activation_cache = caches[i - 2]
+                dZ = activation_backward(dA, activation_cache)
+        return value, {key: grads[key] for key in self._params}
 
     def __repr__(self):
         return (f"MLP(sizes={self.sizes}, hidden={self.hidden!r}, output={self.output!r}, "
                 f"loss={self.loss_name!r}, shared_bias={self.shared_bias})")
 
-
-def _labels(out, output):
-    if output == "softmax":
-        return out.argmax(axis=1)
-    if output == "sigmoid":
-        return (out > 0.5).astype(int)
-    return out
-
-
-def _accuracy(out, Y, output):
-    """Accuracy of outputs `out` against targets Y; None for an identity (regression) output."""
-    if output == "identity":
-        return None
-    if output == "softmax":
-        return float(np.mean(out.argmax(axis=1) == Y.argmax(axis=1)))
-    return float(np.mean(np.all((out > 0.5) == (Y > 0.5), axis=1)))

@@ -11,7 +11,6 @@ import numpy as np
 from tqdm.auto import tqdm
 
 from . import validate
-from .mlp import _accuracy
 
 
 def fit(model, X, Y, lr, epochs, batch_size=None, momentum=0.0, seed=0, callback=None, progress=True):
@@ -42,22 +41,19 @@ def fit(model, X, Y, lr, epochs, batch_size=None, momentum=0.0, seed=0, callback
     history = {"loss": [], "accuracy": []} if classifier else {"loss": []}
 
     for epoch in tqdm(range(epochs), desc="epochs", disable=not progress):
-        # Full-batch gradient descent visits samples in order: shuffling would change nothing.
+        # With one batch per epoch the gradient is the mean over all samples in any order: no shuffle.
         order = rng.permutation(n) if batch_size < n else slice(None)
         Xs, Ys = X[order], Y[order]
         total_loss = total_correct = 0.0
         for start in range(0, n, batch_size):
             Xb, Yb = Xs[start:start + batch_size], Ys[start:start + batch_size]
-            out, caches = model._forward(Xb)
-            loss, grads = model._backward(caches, Yb)
+            loss, grads = model.loss_and_grads(Xb, Yb)
             total_loss += loss * len(Xb)
-            if classifier:
-                total_correct += _accuracy(out, Yb, model.output) * len(Xb)
+            if classifier:   # measured at the same weights as the loss, before the update
+                total_correct += model.accuracy(Xb, Yb) * len(Xb)
             for key, p in model.params.items():
-                v = velocity[key]
-                v *= momentum
-                v -= lr * grads[key]
-                p += v
+                velocity[key] = momentum * velocity[key] - lr * grads[key]
+                p += velocity[key]   # in place: the arrays of model.params are the model's weights
         history["loss"].append(total_loss / n)
         if classifier:
             history["accuracy"].append(total_correct / n)

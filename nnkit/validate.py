@@ -2,19 +2,30 @@
 
 Every public function of nnkit validates its arguments here, so a student who passes a
 3-vector or a NaN sees one clear sentence instead of a numpy traceback from deep inside.
+
+One rule for numbers everywhere: a number is an int or a float (Python's, numpy's, or another
+numbers.Real such as Fraction). Strings and booleans are not numbers, even where Python or numpy
+would convert them: "0.1", ("1", "2") and (True, 2) are rejected alike, and so are arrays of
+strings or booleans. Each check costs a few comparisons; its message is written only on failure.
 """
 import math
 from numbers import Real
 
 import numpy as np
 
+_NUMBER_TYPES = (int, float, np.integer, np.floating)
+
+
+def _is_number(value):
+    """True for a real number that is not a bool (bool is a subclass of int in Python)."""
+    return not isinstance(value, bool) and (isinstance(value, _NUMBER_TYPES) or isinstance(value, Real))
+
 
 def finite_number(name, value):
     """Return `value` as a float; raise if it is not a real, finite number."""
-    if type(value) is not float:   # a plain float needs no (slow) check against the Real ABC
-        if isinstance(value, bool) or not isinstance(value, (Real, np.number)):
-            raise TypeError(f"{name} must be a real number, got {type(value).__name__} {value!r}")
-        value = float(value)
+    if not _is_number(value):
+        raise TypeError(f"{name} must be a real number, got {type(value).__name__} {value!r}")
+    value = float(value)
     if not math.isfinite(value):
         raise ValueError(f"{name} must be finite, got {value}")
     return value
@@ -40,11 +51,15 @@ def positive_int(name, value, allow_none=False):
 
 
 def finite_array(name, value, ndim=None, dtype=float):
-    """Return `value` as a numpy array of `dtype`; raise on NaN/inf or a wrong number of dims."""
+    """Return `value` as a numpy array of `dtype`; raise unless it holds finite real numbers
+    (with `ndim` dimensions, if given)."""
     try:
-        array = np.asarray(value, dtype=dtype)
+        array = np.asarray(value)
+        if array.dtype.kind not in "iufO":   # b: booleans, U/S: strings, c: complex numbers
+            raise TypeError(f"it holds {array.dtype} values")
+        array = array.astype(dtype, copy=False)
     except (TypeError, ValueError) as error:
-        raise TypeError(f"{name} must be an array of numbers, got {type(value).__name__}: {error}") from None
+        raise TypeError(f"{name} must be an array of real numbers, got {type(value).__name__}: {error}") from None
     if ndim is not None and array.ndim != ndim:
         raise ValueError(f"{name} must have {ndim} dimension(s), got shape {array.shape}")
     if not np.isfinite(array).all():
@@ -55,15 +70,33 @@ def finite_array(name, value, ndim=None, dtype=float):
 
 
 def vector(name, value, length):
-    """Return `value` as a tuple of `length` finite floats."""
-    array = finite_array(name, value)
-    if array.shape != (length,):
-        raise ValueError(f"{name} must have {length} values, got shape {array.shape}: {value!r}")
-    return tuple(float(v) for v in array)
+    """Return `value` (a tuple, list or 1-d array of `length` real numbers) as a tuple of floats."""
+    items = value.tolist() if isinstance(value, np.ndarray) and value.ndim == 1 else value
+    if isinstance(items, (tuple, list)) and len(items) == length and all(map(_is_number, items)):
+        floats = tuple(map(float, items))
+        if all(map(math.isfinite, floats)):
+            return floats
+    raise _vector_error(name, value, length)
+
+
+def _vector_error(name, value, length):
+    """The error that says why `value` is not a vector of `length` finite real numbers."""
+    try:
+        shape = np.shape(value)
+    except ValueError:   # a ragged nesting of lists
+        shape = "ragged"
+    if shape != (length,):
+        return ValueError(f"{name} must have {length} values, got shape {shape}: {value!r}")
+    for i, item in enumerate(value):
+        if not _is_number(item):
+            return TypeError(f"{name} must hold real numbers, got {type(item).__name__} {item!r} at index {i}")
+    i = next(i for i, item in enumerate(value) if not math.isfinite(item))
+    return ValueError(f"{name} must be finite, found {float(value[i])} at index {i}")
 
 
 def choice(name, value, options):
     """Raise unless `value` is one of `options` (listing them)."""
+    options = tuple(options)
     if value not in options:
         valid = ", ".join(repr(o) for o in options)
         raise ValueError(f"unknown {name} {value!r}; valid choices are {valid}")
@@ -81,12 +114,13 @@ def exact_keys(name, mapping, expected):
     """Raise KeyError unless `mapping` has exactly the keys in `expected`."""
     if not hasattr(mapping, "keys"):
         raise TypeError(f"{name} must be a dict, got {type(mapping).__name__}")
+    if len(mapping) == len(expected) and all(key in mapping for key in expected):
+        return
     missing = [k for k in expected if k not in mapping]
     unknown = [k for k in mapping if k not in expected]
-    if missing or unknown:
-        parts = []
-        if missing:
-            parts.append(f"missing {', '.join(map(str, missing))}")
-        if unknown:
-            parts.append(f"unknown {', '.join(map(str, unknown))}")
-        raise KeyNameError(f"{name}: {'; '.join(parts)} (expected exactly {', '.join(expected)})")
+    parts = []
+    if missing:
+        parts.append(f"missing {', '.join(map(str, missing))}")
+    if unknown:
+        parts.append(f"unknown {', '.join(map(str, unknown))}")
+    raise KeyNameError(f"{name}: {'; '.join(parts)} (expected exactly {', '.join(expected)})")

@@ -1,7 +1,8 @@
 """The benchmarks run, and refuse to time implementations that disagree.
 
 Speed itself is never asserted here (this machine is shared and noisy): `python -m benchmarks`
-reports ratios measured in one run, and docs/performance.md holds the latest full table.
+reports ratios measured in one run against its targets, and docs/performance.md holds the latest
+full table.
 """
 import json
 import subprocess
@@ -11,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from benchmarks import reference, tasks
+from benchmarks import reference, report, tasks
 from benchmarks.__main__ import check_agreement
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,7 +37,9 @@ def test_quick_mode_runs_and_writes_json_and_markdown(quick_run):
         for timing in row["impls"].values():
             assert 0 < timing["min"] <= timing["median"]
     table = (out / "quick.md").read_text()
-    assert "| T3 float64 | nnkit |" in table and "target (issue 8)" in table
+    assert "| T3 float64 | nnkit |" in table and "core target (issue 15)" in table
+    for task in tasks.TASKS:
+        assert f"| {task.key} {report.nnkit_impl(task.key)} within 1.5× of the numpy reference |" in table
     assert "| T3 float64 | nnkit |" in run.stdout
 
 
@@ -81,3 +84,37 @@ def test_the_reference_homework_step_is_the_homework():
     m = reference.homework_matrices(nnkit.homework_params())
     loss, _ = reference.homework_loss_and_grads(m, np.array([1.0, 2.0]), np.array([0.0, 1.0]))
     assert loss == pytest.approx(nnkit.loss(nnkit.forward(nnkit.homework_params())), rel=1e-15)
+
+
+def fake_results(nnkit_seconds, reference_seconds, user_facing=()):
+    timing = {"min": nnkit_seconds, "median": nnkit_seconds, "cpu_min": nnkit_seconds}
+    reference_timing = {"min": reference_seconds, "median": reference_seconds, "cpu_min": reference_seconds}
+    machine = {"cpu": "cpu", "cores": 2, "python": "3", "numpy": "2", "blas": "b", "blas_threads": 1,
+               "load_average": "0 0 0"}
+    return {"date": "today", "mode": "quick", "machine": machine, "extras": {}, "user_facing": list(user_facing),
+            "tasks": [{"task": "T2 float64", "agreement": 0.0,
+                       "impls": {"nnkit": timing, "numpy reference": reference_timing, "torch": reference_timing}}]}
+
+
+@pytest.mark.parametrize("nnkit_seconds,met", [(1.4, True), (1.5, True), (1.6, False)])
+def test_the_core_target_is_nnkit_within_one_and_a_half_times_the_reference(nnkit_seconds, met):
+    [(text, measured, ok)] = report.core_targets(fake_results(nnkit_seconds, 1.0))
+    assert ok is met and measured == f"{nnkit_seconds / 1.0:.3g}×"
+    assert text == "T2 float64 nnkit within 1.5× of the numpy reference"
+
+
+def test_torch_is_information_not_a_target():
+    table = report.markdown(fake_results(1.0, 2.0))
+    targets = table.split("| core target (issue 15) |")[1]
+    assert "torch" not in targets
+    assert "| T2 float64 | torch |" in table
+
+
+def test_user_facing_figures_are_reported_against_their_targets():
+    rows = [{"what": "all notebooks executed once", "value": 30.0, "unit": "s", "target": 60.0},
+            {"what": "playground: slider (median)", "value": 80.0, "unit": "ms", "target": 50.0},
+            {"what": "playground: full redraw (median)", "value": 40.0, "unit": "ms", "target": None}]
+    table = report.markdown(fake_results(1.0, 1.0, rows))
+    assert "| all notebooks executed once | 30 s | 60 s | yes |" in table
+    assert "| playground: slider (median) | 80 ms | 50 ms | **no** |" in table
+    assert "| playground: full redraw (median) | 40 ms | — | — |" in table

@@ -31,7 +31,11 @@ def test_check_gradients_catches_a_wrong_backward(monkeypatch):
     X, Y = np.random.default_rng(0).normal(size=(4, 2)), np.ones((4, 1))
     assert max(nnkit.check_gradients(model, X, Y).values()) < 1e-6
     right = model.loss_and_grads
-    monkeypatch.setattr(model, "loss_and_grads", lambda X, Y: (lambda l, g: (l, {**g, "W1": 2 * g["W1"]}))(*right(X, Y)))
+
+    def wrong(X, Y):   # backprop with a slip: twice the true gradient of W1
+        loss, grads = right(X, Y)
+        return loss, {**grads, "W1": 2 * grads["W1"]}
+    monkeypatch.setattr(model, "loss_and_grads", wrong)
     table = nnkit.check_gradients(model, X, Y)
     assert table["W1"] > 0.1 and table["W2"] < 1e-6
     assert "W1" in str(table) and "| W1 |" in table._repr_markdown_()

@@ -9,7 +9,7 @@ from nnkit.mlp import HOMEWORK_POSITIONS
 
 OUTPUT_AND_LOSS = [(out, loss) for out in ("sigmoid", "identity", "softmax") for loss in ("sse", "half_sse", "mse")]
 OUTPUT_AND_LOSS += [("sigmoid", "bce"), ("softmax", "softmax_ce")]
-SHAPES = [[3, 4, 2], [2, 5, 3, 3], [4, 1]]
+SHAPES = [[3, 4, 2], [2, 5, 3, 3], [4, 1], [3, 4, 1]]   # [3, 4, 1]: one output unit behind a hidden layer
 
 
 def data(sizes, output, seed):

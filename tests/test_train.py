@@ -81,3 +81,24 @@ def test_divergence_is_reported_not_returned_as_nan():
     with pytest.raises(FloatingPointError, match="smaller learning rate"):
         with np.errstate(over="ignore", invalid="ignore"):
             nnkit.fit(model, [[1e3]], [[1.0]], lr=1e6, epochs=50, progress=False)
+
+
+class PublicOnly:
+    """An MLP seen only through its public methods and attributes."""
+
+    def __init__(self, model):
+        self._model = model
+
+    def __getattr__(self, name):
+        if name.startswith("_"):
+            raise AttributeError(f"fit used the private {name}")
+        return getattr(self._model, name)
+
+
+def test_fit_needs_only_the_public_methods_of_mlp():
+    X, Y = nnkit.datasets.moons(32)
+    direct, wrapped = nnkit.MLP([2, 4, 1], loss="bce"), nnkit.MLP([2, 4, 1], loss="bce")
+    settings = {"lr": 0.5, "epochs": 3, "batch_size": 8, "momentum": 0.5, "progress": False}
+    assert nnkit.fit(PublicOnly(wrapped), X, Y, **settings) == nnkit.fit(direct, X, Y, **settings)
+    for key in direct.params:
+        np.testing.assert_array_equal(wrapped.params[key], direct.params[key])

@@ -74,7 +74,8 @@ def test_a_parameter_that_is_not_a_number():
 
 
 @pytest.mark.parametrize("kwargs,message", [
-    ({"hidden": "softplus"}, "unknown hidden activation 'softplus'; valid choices are 'sigmoid', 'tanh', 'relu', 'identity'"),
+    ({"hidden": "softplus"},
+     "unknown hidden activation 'softplus'; valid choices are 'sigmoid', 'tanh', 'relu', 'identity'"),
     ({"output": "tanh"}, "unknown output activation 'tanh'; valid choices are 'sigmoid', 'identity', 'softmax'"),
     ({"loss": "hinge"}, "unknown loss 'hinge'; valid choices are 'sse', 'half_sse', 'mse', 'bce', 'softmax_ce'"),
     ({"output": "identity", "loss": "bce"}, "loss 'bce' needs output='sigmoid', got output='identity'"),
@@ -138,3 +139,33 @@ def test_homework_targets_of_the_wrong_length():
 def test_explain_an_unknown_parameter():
     with pytest.raises(ValueError, match="unknown parameter name 'w9'; valid choices are 'w1'"):
         nnkit.explain("w9")
+
+
+# One rule for numbers everywhere: strings and booleans are not numbers, whatever Python or
+# numpy would convert; numpy's numbers and other real numbers (Fraction) are.
+@pytest.mark.parametrize("call,message", [
+    (lambda: nnkit.forward({**HW(), "w1": "0.1"}), r"params\['w1'\] must be a real number, got str '0.1'"),
+    (lambda: nnkit.forward({**HW(), "w1": True}), r"params\['w1'\] must be a real number, got bool True"),
+    (lambda: nnkit.forward(HW(), ("1", "2")), r"x must hold real numbers, got str '1' at index 0"),
+    (lambda: nnkit.forward(HW(), (True, 2)), r"x must hold real numbers, got bool True at index 0"),
+    (lambda: nnkit.backward(HW(), (1, 2), (0, "1")), r"target must hold real numbers, got str '1' at index 1"),
+    (lambda: nnkit.MLP([2, 1]).forward([["1", "2"]]), r"X must be an array of real numbers, got list: .*<U1"),
+    (lambda: nnkit.MLP([2, 1]).forward(np.ones((1, 2), bool)), r"X must be an array of real numbers, .*bool"),
+    (lambda: nnkit.MLP([2, 1]).loss(np.ones((1, 2)), [[True]]), r"Y must be an array of real numbers, .*bool"),
+])
+def test_strings_and_booleans_are_not_numbers_anywhere(call, message):
+    with pytest.raises(TypeError, match=message):
+        call()
+
+
+def test_numpy_numbers_and_fractions_are_numbers():
+    from fractions import Fraction
+    params = {**HW(), "w1": np.float32(0.1), "w2": Fraction(1, 5), "w3": np.int64(0)}
+    expected = nnkit.forward({**HW(), "w1": float(np.float32(0.1)), "w2": 0.2, "w3": 0.0})
+    assert nnkit.forward(params, np.array([1, 2])) == expected
+    assert nnkit.forward(params, (np.float64(1), Fraction(2))) == expected
+
+
+def test_a_vector_of_vectors_names_its_shape():
+    with pytest.raises(ValueError, match=r"x must have 2 values, got shape \(2, 2\)"):
+        nnkit.forward(HW(), [[1, 2], [3, 4]])
