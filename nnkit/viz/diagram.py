@@ -1,8 +1,8 @@
 """The network diagram: units as circles, weights as arrows coloured by sign and thickened by size.
 
 `draw_network` (re-exported by `nnkit.viz`) first lays the artists out, then styles them: colours,
-widths and texts. `update_network` repeats only the styling, so the playground can follow a slider
-without building the picture again. Every artist has a gid ("node:h1", "edge:w7",
+widths and texts. `homework_geometry` hands the same layout to the backprop playground, whose
+browser front end draws it as SVG. Every artist has a gid ("node:h1", "edge:w7",
 "label:edge:w7", "value:h1", "bias:b1", "bias-edge:b1->h2") for tests and notebooks to find it.
 Coordinates are "diagram units": layers LAYER_GAP apart, units UNIT_GAP apart, circles of RADIUS.
 """
@@ -197,10 +197,19 @@ def draw_network(network=None, values=None, grads=None, ax=None, title=None, *, 
     return ax
 
 
-def update_network(ax, network=None, values=None, grads=None, *, x=None, target=None):
-    """Restyle a diagram drawn by `draw_network(ax=ax)` for new numbers (same network shape):
-    arrow colours and widths, labels and values. Returns the artists it changed."""
-    return _apply(_artists_by_gid(ax), _styles(network, values, grads, x, target))
+def homework_geometry():
+    """Where `draw_network` puts the homework network's parts, in diagram units (y up), for the
+    backprop playground's SVG: {"units": {name: [x, y]}, "edges": [[w, from, to]], "biases":
+    [[b, [x, y], [units it feeds]]], "radius", "bias_half", "xlim", "ylim"}."""
+    _, layers, edges, biases = _describe(None)
+    positions = _positions(layers)
+    lowest = min(y for _, y in positions.values())
+    xlim, ylim = _limits(layers, biases)
+    return {"units": {unit: list(xy) for unit, xy in positions.items()},
+            "edges": [[name, start, end] for name, start, end, _ in edges],
+            "biases": [[name, [(layer - 0.55) * LAYER_GAP, lowest - BIAS_DROP], layers[layer]]
+                       for name, layer, _ in biases],
+            "radius": RADIUS, "bias_half": BIAS_HALF, "xlim": list(xlim), "ylim": list(ylim)}
 
 
 def _artists_by_gid(ax):
