@@ -34,7 +34,8 @@ SYMBOLS = {"h1_in": "h<sub>1i</sub>", "h2_in": "h<sub>2i</sub>", "h1_out": "h<su
 # Which weight joins a unit to the next layer's unit: o1_in = w5·h1_out + w6·h2_out + b2, ...
 WEIGHT = {("x1", "h1"): "w1", ("x2", "h1"): "w2", ("x1", "h2"): "w3", ("x2", "h2"): "w4",
           ("h1", "o1"): "w5", ("h2", "o1"): "w6", ("h1", "o2"): "w7", ("h2", "o2"): "w8"}
-# Each parameter: the layer it feeds, the units it feeds, and what it multiplies (None for a bias).
+# Each parameter: the layer it feeds, the units it feeds, and the unit whose value it multiplies
+# (x1 or x2, or h1 for h1_out, h2 for h2_out; None for a bias).
 FEEDS = {**{w: ("hidden" if unit[0] == "h" else "output", [unit], source) for (source, unit), w in WEIGHT.items()},
          "b1": ("hidden", ["h1", "h2"], None), "b2": ("output", ["o1", "o2"], None)}
 UNIT = {"h1": "h1", "h2": "h2", "o1": "O1", "o2": "O2"}      # unit names in the diagram
@@ -70,9 +71,10 @@ def chain_steps(params, x, target, wrt):
     for unit in units:
         path = _output_steps(values, grads.factors, unit) if layer == "output" else \
             _hidden_steps(values, grads.factors, unit)
-        local = values[source] if source else 1.0
+        value_name = source and (source + "_out" if source[0] == "h" else source)    # h1 -> h1_out
+        local = values[value_name] if source else 1.0
         running = factor_value(grads.factors, f"dL_d{unit}_in") * local
-        path.append(_backward(f"d{unit}_in_d{wrt}", d(f"{unit}_in", wrt) + (f" = {SYMBOLS[source]}" if source else ""),
+        path.append(_backward(f"d{unit}_in_d{wrt}", d(f"{unit}_in", wrt) + (f" = {SYMBOLS[value_name]}" if source else ""),
                               local, [wrt] + ([source] if source else []),
             d("L", wrt) + (f" via {SYMBOLS[unit + '_in']}" if len(units) > 1 else ""), running))
         paths.append(path)
