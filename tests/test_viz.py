@@ -131,7 +131,8 @@ def test_the_playgrounds_geometry_is_the_diagrams_layout():
     assert sorted(name for name, _, _ in geometry["edges"]) == gids(ax, "edge:")
     assert ["w7", "h1", "O2"] in geometry["edges"] and ["w3", "x1", "h2"] in geometry["edges"]
     assert [(name, units) for name, _, units in geometry["biases"]] == [("b1", ["h1", "h2"]), ("b2", ["O1", "O2"])]
-    assert tuple(geometry["xlim"]) == pytest.approx(ax.get_xlim()) and tuple(geometry["ylim"]) == pytest.approx(ax.get_ylim())
+    assert tuple(geometry["xlim"]) == pytest.approx(ax.get_xlim())
+    assert tuple(geometry["ylim"]) == pytest.approx(ax.get_ylim())
 
 
 def test_draw_network_rejects_what_it_cannot_draw():

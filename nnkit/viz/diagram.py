@@ -64,13 +64,13 @@ def _describe(network):
     if len(sizes) > MAX_LAYERS or max(sizes) > MAX_UNITS:
         raise ValueError(f"network is too big to draw: sizes {sizes}; draw_network shows up to "
                          f"{MAX_LAYERS} layers of up to {MAX_UNITS} units")
-    hidden = (lambda l, j: f"h{j + 1}") if len(sizes) == 3 else (lambda l, j: f"h{l}_{j + 1}")
+    hidden = (lambda k, j: f"h{j + 1}") if len(sizes) == 3 else (lambda k, j: f"h{k}_{j + 1}")
     layers = ([[f"x{j + 1}" for j in range(sizes[0])]]
-              + [[hidden(l, j) for j in range(n)] for l, n in enumerate(sizes[1:-1], start=1)]
+              + [[hidden(k, j) for j in range(n)] for k, n in enumerate(sizes[1:-1], start=1)]
               + [[f"O{j + 1}" for j in range(sizes[-1])]])
-    edges = [(f"W{l}[{i},{j}]", layers[l - 1][i], layers[l][j], float(network.params[f"W{l}"][i, j]))
-             for l in range(1, len(sizes)) for i in range(sizes[l - 1]) for j in range(sizes[l])]
-    biases = ([(f"b{l}", l, float(network.params[f"b{l}"][0])) for l in range(1, len(sizes))]
+    edges = [(f"W{k}[{i},{j}]", layers[k - 1][i], layers[k][j], float(network.params[f"W{k}"][i, j]))
+             for k in range(1, len(sizes)) for i in range(sizes[k - 1]) for j in range(sizes[k])]
+    biases = ([(f"b{k}", k, float(network.params[f"b{k}"][0])) for k in range(1, len(sizes))]
               if network.shared_bias else [])
     return False, layers, edges, biases
 
@@ -188,8 +188,8 @@ def draw_network(network=None, values=None, grads=None, ax=None, title=None, *, 
     for name, layer, _ in biases:
         _add_bias(ax, name, ((layer - 0.55) * LAYER_GAP, lowest - BIAS_DROP),
                   [(unit, positions[unit]) for unit in layers[layer]])
-    for l, layer in enumerate(layers):
-        fill = LAYER_FILLS[0 if l == 0 else 2 if l == len(layers) - 1 else 1]
+    for k, layer in enumerate(layers):
+        fill = LAYER_FILLS[0 if k == 0 else 2 if k == len(layers) - 1 else 1]
         for unit in layer:
             _add_unit(ax, unit, positions[unit], fill, homework, lowest)
     _apply(_artists_by_gid(ax), styles)
@@ -222,10 +222,10 @@ def _unit_gap(layers):
 
 
 def _positions(layers):
-    """Centre of every unit: layer l at x = l·LAYER_GAP, units centred on y = 0, first on top."""
+    """Centre of every unit: layer k at x = k·LAYER_GAP, units centred on y = 0, first on top."""
     gap = _unit_gap(layers)
-    return {unit: (l * LAYER_GAP, (len(layer) - 1) / 2 * gap - j * gap)
-            for l, layer in enumerate(layers) for j, unit in enumerate(layer)}
+    return {unit: (k * LAYER_GAP, (len(layer) - 1) / 2 * gap - j * gap)
+            for k, layer in enumerate(layers) for j, unit in enumerate(layer)}
 
 
 def _arrow(start, end, cut_start, cut_end, gid, **style):

@@ -154,9 +154,12 @@ class BackpropPlayground(anywidget.AnyWidget):
             self.chain_wrt = name
             self.chain = chain_steps(self.params, self.x, self.target, name)
 
-    ACTIONS = {"move": lambda self, m: self.move(m["name"], m["value"]), "step": lambda self, m: self.step(),
-               "train": lambda self, m: self.train(validate.positive_int("n (steps)", m["n"])), "reset": lambda self, m: self.reset(),
-               "lr": lambda self, m: self.set_lr(m["value"]), "explain": lambda self, m: self.explain(m["name"])}
+    ACTIONS = {"move": lambda self, m: self.move(m["name"], m["value"]),
+               "step": lambda self, m: self.step(),
+               "train": lambda self, m: self.train(validate.positive_int("n (steps)", m["n"])),
+               "reset": lambda self, m: self.reset(),
+               "lr": lambda self, m: self.set_lr(m["value"]),
+               "explain": lambda self, m: self.explain(m["name"])}
 
     def _on_browser_message(self, _widget, message, _buffers):
         """{"do": action, ...} from backprop.js. A bad value is shown as a message, not raised:

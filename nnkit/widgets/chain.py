@@ -74,9 +74,9 @@ def chain_steps(params, x, target, wrt):
         value_name = source and (source + "_out" if source[0] == "h" else source)    # h1 -> h1_out
         local = values[value_name] if source else 1.0
         running = factor_value(grads.factors, f"dL_d{unit}_in") * local
-        path.append(_backward(f"d{unit}_in_d{wrt}", d(f"{unit}_in", wrt) + (f" = {SYMBOLS[value_name]}" if source else ""),
-                              local, [wrt] + ([source] if source else []),
-            d("L", wrt) + (f" via {SYMBOLS[unit + '_in']}" if len(units) > 1 else ""), running))
+        formula = d(f"{unit}_in", wrt) + (f" = {SYMBOLS[value_name]}" if source else "")
+        path.append(_backward(f"d{unit}_in_d{wrt}", formula, local, [wrt] + ([source] if source else []),
+                              d("L", wrt) + (f" via {SYMBOLS[unit + '_in']}" if len(units) > 1 else ""), running))
         paths.append(path)
         steps += path
     if len(units) > 1:                               # a shared bias: the two paths add up
@@ -154,4 +154,5 @@ def _backward(name, formula, value, highlight, running_symbol, running, factor_k
     local = name.startswith(("do1_in", "do2_in", "dh1_in", "dh2_in")) or name in ("dL_db1", "dL_db2")
     key = (None if local else name) if factor_key == "auto" else factor_key
     return {"phase": "backward", "name": name, "formula": f"{formula} = {number(value)}", "value": value,
-            "highlight": highlight, "factor_key": key, "running_symbol": running_symbol, "running": running, "running_text": number(running)}
+            "highlight": highlight, "factor_key": key, "running_symbol": running_symbol, "running": running,
+            "running_text": number(running)}
