@@ -17,6 +17,7 @@ from playwright.sync_api import expect
 import nnkit
 from nnkit.explain import number
 from nnkit.widgets.chain import factor_value
+from nnkit.widgets.nodelay import SERVER_ARGS as NODELAY
 
 from browser_support import LAB_TEST_ARGS, ROOT, LabPage, LabServer, chromium
 
@@ -119,12 +120,14 @@ PLAYGROUND_CELLS = ["import nnkit.widgets\nnnkit.widgets.BackpropPlayground()",
 @pytest.fixture(scope="module")
 def playgrounds(browser, tmp_path_factory):
     """A notebook with both playgrounds, run once in one JupyterLab; the tests below share it
-    (each starts with the playground's Reset)."""
+    (each starts with the playground's Reset). The server sends kernel replies at once
+    (nnkit.widgets.nodelay), as the course's servers should."""
     root = tmp_path_factory.mktemp("playgrounds")
     notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code) for code in PLAYGROUND_CELLS])
     notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nbformat.write(notebook, root / "playgrounds.ipynb")
-    with LabServer(sys.executable, root, tmp_path_factory.mktemp("state"), extra_args=LAB_TEST_ARGS) as server:
+    server = LabServer(sys.executable, root, tmp_path_factory.mktemp("state"), extra_args=LAB_TEST_ARGS + NODELAY)
+    with server:
         context = browser.new_context(viewport={"width": 1280, "height": 1400})
         try:
             lab = LabPage(context.new_page(), server, "playground")

@@ -39,8 +39,8 @@ function slider(parent, name, label, onMove) {
   window.addEventListener("pointerup", () => { dragging = false; });
   input.addEventListener("input", () => onMove(Number(input.value)));
   return (value, text, [min, max, step]) => {
-    Object.assign(input, { min, max, step });
-    if (!dragging) input.value = value;
+    if (input.min !== String(min) || input.max !== String(max)) Object.assign(input, { min, max, step });
+    if (!dragging && Number(input.value) !== value) input.value = value;
     readout.textContent = text;
     readout.dataset.value = value;
   };
@@ -92,9 +92,11 @@ function diagram(parent, geometry) {
       "data-name": unit }, root);
     parts[unit] = [circle];
   }
-  const lines = (node, texts) => {                            // a text element's lines as tspans
-    node.replaceChildren(...texts.map((text, i) =>
-      el("svg:tspan", { x: node.getAttribute("x"), dy: i === 0 ? "0" : "1.25em" }, null, text)));
+  const lines = (node, texts) => {            // a text element's lines as tspans, made once, then reused
+    while (node.childNodes.length < texts.length) {
+      el("svg:tspan", { x: node.getAttribute("x"), dy: node.childNodes.length === 0 ? "0" : "1.25em" }, node);
+    }
+    texts.forEach((text, i) => { if (node.childNodes[i].textContent !== text) node.childNodes[i].textContent = text; });
   };
   const unitTexts = (t) => ({
     x1: [`x₁ = ${t.x1}`], x2: [`x₂ = ${t.x2}`],
@@ -120,7 +122,7 @@ function diagram(parent, geometry) {
       lines(values[name], [`${sym(name)} = ${texts[name]}`, `∂L/∂${sym(name)} = ${texts["dL_d" + name]}`]);
     }
     for (const [unit, text] of Object.entries(unitTexts(texts))) lines(values[unit], text);
-    root.dataset.shown = texts.L;                               // what the picture shows now (for tests)
+    root.dataset.l = numbers.L;                 // the state drawn now (tests and the benchmark wait for it)
   }
   function highlight(names) {
     for (const node of root.querySelectorAll(".nnkit-hl")) node.classList.remove("nnkit-hl");
@@ -177,8 +179,9 @@ function stepThrough(parent, send, highlight) {
   next.addEventListener("click", () => { index = Math.min(steps.length - 1, index + 1); draw(); });
   box.addEventListener("toggle", () => draw());
   function draw() {
+    if (!box.open) return highlight([]);       // closed: nothing to lay out
     const step = steps[index];
-    highlight(box.open && step ? step.highlight : []);
+    highlight(step ? step.highlight : []);
     counter.textContent = step ? `step ${index + 1} of ${steps.length} (${step.phase})` : "";
     list.replaceChildren(...steps.slice(0, index + 1).map((s, i) => {
       const item = el("li", { class: `nnkit-step nnkit-${s.phase}` + (i === index ? " nnkit-current" : ""),
@@ -245,7 +248,7 @@ function render({ model, el: host }) {
     for (const [name, show] of Object.entries(sliders)) show(numbers[name], texts[name], ranges[name]);
     lr(model.get("lr"), String(model.get("lr")), [0.05, Math.max(5, model.get("lr")), 0.05]);
     for (const [name, cell] of Object.entries(cells)) {
-      cell.textContent = texts[name];
+      if (cell.textContent !== texts[name]) cell.textContent = texts[name];
       cell.dataset.value = numbers[name];
     }
     net.show(numbers, model.get("shown").short);
