@@ -244,7 +244,14 @@ def test_the_front_end_is_a_small_module_in_the_package_that_loads_nothing_from_
     assert ClassificationPlayground()._css == (HERE / "playground.css").read_text()
 
 
-def test_without_a_kernel_the_notebook_shows_a_text_summary():
+def test_without_a_kernel_the_notebook_shows_a_picture_and_a_text_summary():
+    for playground in (BackpropPlayground(), ClassificationPlayground()):
+        data, _ = playground._repr_mimebundle_()
+        assert "application/vnd.jupyter.widget-view+json" in data
+        assert data["image/png"].startswith(b"\x89PNG") and data["text/plain"] == repr(playground)
+
+
+def test_the_text_summary_names_nnkits_numbers():
     text = repr(BackpropPlayground())
     params = nnkit.homework_params()
     assert f"L = {number(nnkit.loss(nnkit.forward(params)))}" in text

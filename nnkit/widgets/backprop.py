@@ -17,8 +17,9 @@ from .. import validate
 from ..explain import number
 from ..homework import (HOMEWORK_TARGET, HOMEWORK_X, PARAM_NAMES, backward, check_params, forward, homework_params,
                         loss, sgd_step)
-from ..viz.diagram import homework_geometry
+from ..viz.diagram import draw_network, homework_geometry
 from .chain import FEEDS, chain_steps
+from .static import static_png, with_picture
 
 HERE = pathlib.Path(__file__).parent
 INPUT_NAMES = ("x1", "x2", "t1", "t2")      # inputs x1, x2 and targets Ô1 = t1, Ô2 = t2
@@ -173,6 +174,12 @@ class BackpropPlayground(anywidget.AnyWidget):
             self.message = f"⚠ {error}"
 
     # --- without a running kernel --------------------------------------------------------------
+    def _repr_mimebundle_(self, **kwargs):
+        params, x, target = self.params, self.x, self.target
+        png = static_png(lambda ax: draw_network(params, forward(params, x), backward(params, x, target), ax=ax,
+                                                 x=x, target=target), figsize=(7.0, 5.0))
+        return with_picture(super()._repr_mimebundle_(**kwargs), png)
+
     def __repr__(self):
         """What a notebook shows where the widget cannot be drawn (e.g. as plain text)."""
         t = self.shown["texts"]

@@ -19,7 +19,8 @@ from .. import validate
 from ..datasets import DATASETS
 from ..mlp import MLP
 from ..train import fit
-from ..viz import prediction_grid
+from ..viz import plot_decision_boundary, prediction_grid
+from .static import static_png, with_picture
 
 HERE = pathlib.Path(__file__).parent
 ACTIVATIONS = ("tanh", "relu", "sigmoid")
@@ -208,6 +209,14 @@ class ClassificationPlayground(anywidget.AnyWidget):
             self.ACTIONS[message["do"]](self, message)
         except (KeyError, TypeError, ValueError) as error:
             self._say(f"⚠ {error}")
+
+    def _repr_mimebundle_(self, **kwargs):
+        bundle = super()._repr_mimebundle_(**kwargs)
+        if self.model is None:
+            return bundle
+        model, X, Y = self.model, self.X, self.Y
+        return with_picture(bundle, static_png(lambda ax: plot_decision_boundary(model, X, Y, ax=ax, resolution=60),
+                                               figsize=(5.6, 4.4)))
 
     def __repr__(self):
         """What a notebook shows where the widget cannot be drawn (e.g. as plain text)."""
