@@ -57,9 +57,8 @@ def chain_steps(params, x, target, wrt):
     phase "forward" | "backward"; highlight: diagram names to light up (units h1, O2, ...,
     weights w3, biases b1); formula: HTML; value: the number it gives (float); name: the code's
     name of that value (h2_in, dL_do1_out, do1_in_dh2_out, ...); factor_key: that name when
-    backward(...).factors holds it, else None; and for backward steps running (running_text) and
-    running_symbol:
-    the product so far (the last step's running is ∂L/∂wrt itself)."""
+    backward(...).factors holds it, else None; and for backward steps running (its text
+    running_text, its symbol running_symbol): the product so far, the last one ∂L/∂wrt itself."""
     if wrt not in FEEDS:
         raise ValueError(f"the step-through needs a parameter w1..w8, b1 or b2, got {wrt!r}")
     f, grads = forward(params, x), backward(params, x, target)
