@@ -35,8 +35,10 @@ function slider(parent, name, label, onMove) {
   const input = el("input", { type: "range", "data-name": name }, row);
   const readout = el("span", { class: "nnkit-readout", "data-name": name }, row);
   let dragging = false;
-  input.addEventListener("pointerdown", () => { dragging = true; });
-  window.addEventListener("pointerup", () => { dragging = false; });
+  input.addEventListener("pointerdown", () => {
+    dragging = true;
+    window.addEventListener("pointerup", () => { dragging = false; }, { once: true });
+  });
   input.addEventListener("input", () => onMove(Number(input.value)));
   return (value, text, [min, max, step]) => {
     if (input.min !== String(min) || input.max !== String(max)) Object.assign(input, { min, max, step });
