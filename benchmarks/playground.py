@@ -13,8 +13,9 @@ End to end (real chromium driving JupyterLab, as tests/browser_support.py starts
 - Backprop: from a slider's input event to the diagram repainted with the kernel's answer
   (message to the kernel, the update, the message back, the SVG restyled, the next frame
   painted), measured in the page with performance.now(). Target: median < 30 ms, p90 < 50 ms.
-- Classification: the time between two painted frames while training (a frame of nnkit.fit,
-  the grid sent, the canvas painted, the kernel's 10 ms pause between frames). Target < 50 ms.
+- Classification: the time between two paints of a new frame while training (a frame of
+  nnkit.fit, the grid sent, the canvas painted, the kernel's 10 ms pause between frames; two
+  frames painted together count once). Target < 50 ms.
 Both are measured on a server with nnkit.widgets.nodelay (small messages sent at once), and
 again on jupyter_server's defaults, where every kernel reply waits ~40 ms for a TCP ACK.
 
@@ -140,7 +141,9 @@ FRAMES_JS = """async (n) => {
     area.querySelector('button[data-do=train]').click();
   });
   area.querySelector('button[data-do=pause]').click();
-  return stamps.slice(1).map((t, i) => t - stamps[i]);
+  // Two frames that arrive together are painted together: count that paint once.
+  const paints = stamps.filter((t, i) => i === 0 || t - stamps[i - 1] > 1);
+  return paints.slice(1).map((t, i) => t - paints[i]);
 }"""
 
 

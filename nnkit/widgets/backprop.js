@@ -143,18 +143,29 @@ function lossCurve(parent, title) {
   const dots = el("svg:g", { class: "nnkit-dots" }, root);
   const ticks = el("svg:g", { class: "nnkit-ticks" }, root);
   el("svg:text", { x: (left + W - right) / 2, y: H - 6, class: "nnkit-axis-label" }, root, "steps taken");
-  return (losses, xlabel = "steps taken") => {
+  const tick = (attrs) => el("svg:text", attrs, ticks);
+  const [y0, yTop, x0, xEnd] = [tick({ class: "nnkit-ytick" }), tick({ class: "nnkit-ytick" }),
+                                tick({ class: "nnkit-xtick" }), tick({ class: "nnkit-xtick" })];
+  const set = (node, attrs, text) => {
+    for (const [key, value] of Object.entries(attrs)) node.setAttribute(key, value);
+    if (node.textContent !== text) node.textContent = text;
+  };
+  return (losses) => {
     const n = losses.length, xmax = niceCeiling(Math.max(n - 1, 1)), ymax = 1.05 * Math.max(...losses) || 1;
     const px = (i) => left + (W - left - right) * i / xmax, py = (v) => H - bottom - (H - top - bottom) * v / ymax;
     path.setAttribute("points", losses.map((v, i) => `${px(i).toFixed(2)},${py(v).toFixed(2)}`).join(" "));
-    dots.replaceChildren(...(n <= 30 ? losses.map((v, i) => el("svg:circle", { cx: px(i), cy: py(v), r: 2.4 })) : []));
-    ticks.replaceChildren(
-      el("svg:text", { x: left - 4, y: py(0) + 4, class: "nnkit-ytick" }, null, "0"),
-      el("svg:text", { x: left - 4, y: py(ymax / 1.05) + 4, class: "nnkit-ytick" }, null, (ymax / 1.05).toPrecision(3)),
-      el("svg:text", { x: px(0), y: H - bottom + 14, class: "nnkit-xtick" }, null, "0"),
-      el("svg:text", { x: px(xmax), y: H - bottom + 14, class: "nnkit-xtick" }, null, String(xmax)));
+    const shown = n <= 30 ? n : 0;                       // dots while they can be told apart
+    while (dots.childNodes.length < shown) el("svg:circle", { r: 2.4 }, dots);
+    while (dots.childNodes.length > shown) dots.lastChild.remove();
+    for (let i = 0; i < shown; i++) {
+      dots.childNodes[i].setAttribute("cx", px(i));
+      dots.childNodes[i].setAttribute("cy", py(losses[i]));
+    }
+    set(y0, { x: left - 4, y: py(0) + 4 }, "0");
+    set(yTop, { x: left - 4, y: py(ymax / 1.05) + 4 }, (ymax / 1.05).toPrecision(3));
+    set(x0, { x: px(0), y: H - bottom + 14 }, "0");
+    set(xEnd, { x: px(xmax), y: H - bottom + 14 }, String(xmax));
     root.dataset.points = n;
-    root.lastElementChild.textContent = xlabel;
   };
 }
 
