@@ -10,13 +10,14 @@ import re
 import shutil
 import subprocess
 import sys
-import time
-
 import nbformat
 import pytest
 from playwright.sync_api import expect
 
 import nnkit
+from nnkit.explain import number
+from nnkit.widgets.chain import factor_value
+from nnkit.widgets.nodelay import SERVER_ARGS as NODELAY
 
 from browser_support import LAB_TEST_ARGS, ROOT, LabPage, LabServer, chromium
 
@@ -110,49 +111,151 @@ def test_student_edition_shows_a_short_hint_for_an_unsolved_exercise(lab, tmp_pa
     assert "Traceback" not in text and len(text.splitlines()) <= 3, f"a wall of traceback:\n{text}"
 
 
-def shown_number(text):
-    """A number as the page shows it (nnkit writes − for minus)."""
-    return float(text.strip().replace("\u2212", "-"))
+# --- the playgrounds: one JupyterLab and one page for all of them ---------------------------------
+
+PLAYGROUND_CELLS = ["import nnkit.widgets\nnnkit.widgets.BackpropPlayground()",
+                    "nnkit.widgets.ClassificationPlayground(epochs_per_frame=2)"]
 
 
-def test_playground_slider_moved_with_the_keyboard_updates_the_loss(lab):
-    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(
-        "from nnkit.widgets import BackpropPlayground\nBackpropPlayground()")])
+@pytest.fixture(scope="module")
+def playgrounds(browser, tmp_path_factory):
+    """A notebook with both playgrounds, run once in one JupyterLab; the tests below share it
+    (each starts with the playground's Reset). The server sends kernel replies at once
+    (nnkit.widgets.nodelay), as the course's servers should."""
+    root = tmp_path_factory.mktemp("playgrounds")
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(code) for code in PLAYGROUND_CELLS])
     notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    nbformat.write(notebook, lab.server.root_dir / "playground.ipynb")
-    page = lab.page
-    page.set_viewport_size({"width": 1280, "height": 1350})  # sliders, diagram and L in one shot
-    lab.open("playground.ipynb")
-    lab.run_all()
-    assert lab.error_outputs() == []
-    slider = page.locator(".widget-slider").filter(
-        has=page.locator(".widget-label", has_text=re.compile(r"^w7$")))
-    readout = slider.locator(".widget-readout")
-    loss_row = page.locator(".widget-html tr").filter(has=page.locator("td", has_text=re.compile(r"^L$")))
-    loss_cell = loss_row.locator("td").last
-    loss_cell.wait_for(state="visible", timeout=60_000)
-    params = nnkit.homework_params()
-    assert shown_number(readout.inner_text()) == params["w7"]
-    assert shown_number(loss_cell.inner_text()) == pytest.approx(
-        nnkit.loss(nnkit.forward(params)), abs=1e-6)
-    lab.screenshot("before", scroll_to=slider)
+    nbformat.write(notebook, root / "playgrounds.ipynb")
+    server = LabServer(sys.executable, root, tmp_path_factory.mktemp("state"), extra_args=LAB_TEST_ARGS + NODELAY)
+    with server:
+        context = browser.new_context(viewport={"width": 1280, "height": 1400})
+        try:
+            lab = LabPage(context.new_page(), server, "playground")
+            lab.open("playgrounds.ipynb")
+            lab.run_all()
+            assert lab.error_outputs() == []
+            lab.page.locator(".nnkit-diagram").wait_for(state="visible", timeout=60_000)
+            yield lab
+        finally:
+            context.close()
 
-    slider.locator(".noUi-handle").focus()
-    for _ in range(5):
-        page.keyboard.press("ArrowRight")
-    expect(readout).not_to_have_text(f"{params['w7']:.2f}")
-    params["w7"] = shown_number(readout.inner_text())
-    assert params["w7"] > nnkit.homework_params()["w7"]
-    expected = nnkit.loss(nnkit.forward(params))
-    # The kernel recomputes and redraws after each key press; wait for the page to show the new L.
-    deadline = time.monotonic() + 60
-    while shown_number(loss_cell.inner_text()) != pytest.approx(expected, abs=1e-6) and time.monotonic() < deadline:
-        page.wait_for_timeout(250)
-    lab.wait_for_idle()  # the diagram is redrawn after the numbers; let its new picture load
-    page.wait_for_function("() => Array.from(document.querySelectorAll('.jupyter-widgets img'))"
-                           ".every(img => img.complete)")
-    page.wait_for_timeout(500)
-    lab.screenshot("after", scroll_to=slider)
-    print("w7 shown:", readout.inner_text(), "L shown:", loss_cell.inner_text(), "L computed:", expected)
-    assert shown_number(loss_cell.inner_text()) == pytest.approx(expected, abs=1e-6)
-    assert expected != pytest.approx(nnkit.loss(nnkit.forward(nnkit.homework_params())), abs=1e-6)
+
+def backprop(lab):
+    return lab.page.locator(".nnkit-playground").filter(has=lab.page.locator(".nnkit-diagram"))
+
+
+def shown_value(area, name):
+    """The exact number a readout shows for `name` (its data-value: JavaScript writes the
+    shortest text that reads back as the same double, as Python's repr does)."""
+    return float(area.locator(f".nnkit-readout[data-name={name}], td.nnkit-number[data-name={name}]")
+                 .first.get_attribute("data-value"))
+
+
+def shown_params(area):
+    return {name: shown_value(area, name) for name in nnkit.PARAM_NAMES}
+
+
+def reset(lab, area):
+    area.locator("button[data-do=reset]").click()
+    expect(area.locator(".nnkit-curve")).to_have_attribute("data-points", "1")
+    assert shown_params(area) == nnkit.homework_params()
+
+
+def test_playground_ten_steps_are_ten_sgd_steps_exactly(playgrounds):
+    area = backprop(playgrounds)
+    reset(playgrounds, area)
+    for _ in range(10):
+        area.locator("button[data-do=step]").click()
+    expect(area.locator(".nnkit-curve")).to_have_attribute("data-points", "11", timeout=30_000)
+    params, losses = nnkit.homework_params(), [nnkit.loss(nnkit.forward(nnkit.homework_params()))]
+    for _ in range(10):
+        params = nnkit.sgd_step(params, nnkit.backward(params), 0.5)
+        losses.append(nnkit.loss(nnkit.forward(params)))
+    playgrounds.screenshot("ten-steps", scroll_to=area.locator(".nnkit-curve"))
+    assert shown_params(area) == params                    # to the last bit
+    assert shown_value(area, "L") == losses[-1]
+    assert area.locator(".nnkit-curve .nnkit-dots circle").count() == 11
+    assert area.locator(".nnkit-readout[data-name=w5]").inner_text() == number(params["w5"])
+
+
+def test_playground_slider_dragged_with_the_mouse_shows_nnkits_loss_and_gradient(playgrounds):
+    area, page = backprop(playgrounds), playgrounds.page
+    reset(playgrounds, area)
+    slider = area.locator("input[data-name=w7]")
+    box = slider.bounding_box()
+    start = box["x"] + box["width"] * (0.4 + 4) / 8            # the thumb of w7 = 0.4 on [-4, 4]
+    page.mouse.move(start, box["y"] + box["height"] / 2)
+    page.mouse.down()
+    for step in range(1, 6):                                 # a drag: several input events
+        page.mouse.move(start + 8 * step, box["y"] + box["height"] / 2)
+    page.mouse.up()
+    moved_to = float(slider.input_value())
+    assert moved_to > 0.4
+    expect(area.locator(".nnkit-readout[data-name=w7]")).to_have_attribute("data-value", repr(moved_to))
+    params = {**nnkit.homework_params(), "w7": moved_to}
+    L, dL_dw7 = nnkit.loss(nnkit.forward(params)), nnkit.backward(params)["w7"]
+    expect(area.locator("td.nnkit-number[data-name=L]")).to_have_text(number(L))
+    playgrounds.screenshot("dragged-w7", scroll_to=area.locator(".nnkit-diagram"))
+    assert shown_value(area, "L") == L and shown_value(area, "dL_dw7") == dL_dw7
+    assert area.locator("td.nnkit-number[data-name=dL_dw7]").inner_text() == number(dL_dw7)
+    label = area.locator(".nnkit-edge-label[data-name=w7]").text_content()
+    assert f"{dL_dw7:.4g}".replace("-", "\u2212") in label
+    assert area.locator(".nnkit-curve").get_attribute("data-points") == "1"   # a person's move: a new curve
+
+
+def test_playground_step_through_of_dL_dw3_shows_backwards_factors(playgrounds):
+    area = backprop(playgrounds)
+    reset(playgrounds, area)
+    area.locator(".nnkit-walk summary").click()
+    assert area.locator(".nnkit-walk select").input_value() == "w3"
+    grads = nnkit.backward(nnkit.homework_params())
+    counter = area.locator(".nnkit-counter")
+    total = int(re.search(r"of (\d+)", counter.inner_text()).group(1))
+    seen = []
+    for index in range(total):
+        if index:
+            area.locator("button[data-do=next]").click()
+        expect(counter).to_contain_text(f"step {index + 1} of {total}")
+        current = area.locator(".nnkit-step.nnkit-current")
+        seen.append((current.get_attribute("data-name"), current.get_attribute("data-factor"),
+                     float(current.get_attribute("data-value")), current.locator(".nnkit-formula").inner_text()))
+        assert area.locator(".nnkit-diagram .nnkit-hl").count() >= 1     # something is lit up
+        if index == 9:
+            playgrounds.screenshot("step-through", scroll_to=area.locator(".nnkit-walk"))
+    phases = [name for name, *_ in seen]
+    assert phases[:7] == ["h2_in", "h2_out", "o1_in", "o1_out", "o2_in", "o2_out", "L"]   # forward, then back
+    factors = [(key, value, text) for _, key, value, text in seen if key]
+    assert [key for key, *_ in factors] == ["dL_do1_out", "do1_out_do1_in", "dL_do2_out", "do2_out_do2_in",
+                                            "dL_dh2_out", "dh2_out_dh2_in"]
+    for key, value, text in factors:
+        assert value == factor_value(grads.factors, key)
+        assert text.endswith(number(value))
+    running = area.locator(".nnkit-step.nnkit-current .nnkit-running")
+    assert float(running.get_attribute("data-value")) == grads["w3"]
+    assert running.inner_text().endswith(number(grads["w3"]))
+    area.locator(".nnkit-walk summary").click()                   # closed: nothing lit up
+    expect(area.locator(".nnkit-diagram .nnkit-hl")).to_have_count(0)
+
+
+def test_classification_playground_trains_pauses_and_resets(playgrounds):
+    page = playgrounds.page
+    area = page.locator(".nnkit-playground").filter(has=page.locator(".nnkit-boundary"))
+    area.scroll_into_view_if_needed()
+    area.locator("button[data-do=train]").click()
+    page.wait_for_function("el => Number(el.dataset.epoch) >= 20", arg=area.element_handle(), timeout=60_000)
+    area.locator("button[data-do=pause]").click()
+    expect(area).to_have_attribute("data-running", "false", timeout=10_000)
+    stopped_at = int(area.get_attribute("data-epoch"))
+    page.wait_for_timeout(600)
+    assert int(area.get_attribute("data-epoch")) == stopped_at        # paused: no more frames
+    assert int(area.locator(".nnkit-curve").get_attribute("data-points")) == stopped_at
+    assert f"epoch {stopped_at} · loss" in area.locator(".nnkit-status").inner_text()
+    colours = area.locator(".nnkit-boundary").evaluate(
+        "c => { const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;"
+        " let red = 0, blue = 0; for (let i = 0; i < d.length; i += 4) {"
+        " if (d[i] > d[i + 2] + 40) red++; if (d[i + 2] > d[i] + 40) blue++; } return [red, blue]; }")
+    assert min(colours) > 0.1 * sum(colours), f"both classes' regions should show, got {colours}"
+    playgrounds.screenshot("classification-paused", scroll_to=area)
+    area.locator("button[data-do=reset]").click()
+    expect(area).to_have_attribute("data-epoch", "0")
+    expect(area.locator(".nnkit-curve")).to_have_attribute("data-points", "0")

@@ -12,13 +12,9 @@ import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
-from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-
 import nnkit  # noqa: E402
 from nnkit import viz  # noqa: E402
 from nnkit.viz.diagram import NEGATIVE, POSITIVE  # noqa: E402
-from nnkit.widgets.figure_image import FAST_TEXT, LineAtOnceCanvas  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -125,22 +121,18 @@ def test_the_diagram_is_the_same_on_every_run():
     assert first == second
 
 
-def test_the_playgrounds_faster_text_looks_like_matplotlibs_own():
-    """The playgrounds draw text a line at a time, snapped to whole pixels (LineAtOnceCanvas);
-    matplotlib places each glyph to a fraction of a pixel. Averaged over 4×4-pixel blocks (less
-    than a letter) the two pictures agree: same texts, same places; a missing or shifted label
-    would differ by far more."""
-    def pixels(canvas_class):
-        figure = Figure(figsize=(7.0, 5.0), dpi=72)
-        canvas = canvas_class(figure)
-        params = nnkit.homework_params()
-        viz.draw_network(params, values=nnkit.forward(params), grads=nnkit.backward(params),
-                         ax=figure.add_subplot(), x=nnkit.HOMEWORK_X, target=nnkit.HOMEWORK_TARGET)
-        with matplotlib.rc_context(FAST_TEXT):
-            canvas.draw()
-        rgb = np.asarray(canvas.buffer_rgba(), dtype=float)[:360, :504, :3]    # whole 4×4 blocks
-        return rgb.reshape(90, 4, 126, 4, 3).mean(axis=(1, 3))
-    assert np.abs(pixels(LineAtOnceCanvas) - pixels(FigureCanvasAgg)).max() < 64
+def test_the_playgrounds_geometry_is_the_diagrams_layout():
+    """The backprop playground draws the diagram in the browser from homework_geometry: the same
+    units in the same places, the same wiring as draw_network."""
+    geometry = viz.diagram.homework_geometry()
+    ax = viz.draw_network()
+    for unit, (x, y) in geometry["units"].items():
+        assert artist(ax, f"node:{unit}").center == pytest.approx((x, y))
+    assert sorted(name for name, _, _ in geometry["edges"]) == gids(ax, "edge:")
+    assert ["w7", "h1", "O2"] in geometry["edges"] and ["w3", "x1", "h2"] in geometry["edges"]
+    assert [(name, units) for name, _, units in geometry["biases"]] == [("b1", ["h1", "h2"]), ("b2", ["O1", "O2"])]
+    assert tuple(geometry["xlim"]) == pytest.approx(ax.get_xlim())
+    assert tuple(geometry["ylim"]) == pytest.approx(ax.get_ylim())
 
 
 def test_draw_network_rejects_what_it_cannot_draw():
@@ -214,6 +206,19 @@ def test_decision_boundary_needs_two_dimensional_data():
         viz.plot_decision_boundary(nnkit.MLP([3, 2, 1]), np.zeros((5, 3)), np.zeros((5, 1)))
     with pytest.raises(TypeError, match="nnkit.MLP"):
         viz.plot_decision_boundary("model", np.zeros((5, 2)), np.zeros((5, 1)))
+
+
+def test_prediction_grid_is_the_models_forward_pass_on_a_grid_around_the_data():
+    X, _ = nnkit.datasets.moons(n_samples=40)
+    model = nnkit.MLP([2, 5, 1], hidden="tanh", loss="bce")
+    (x1_lo, x1_hi, x2_lo, x2_hi), P = viz.prediction_grid(model, X, resolution=7)
+    assert P.shape == (7, 7)
+    assert x1_lo < X[:, 0].min() and X[:, 0].max() < x1_hi and x2_lo < X[:, 1].min() and X[:, 1].max() < x2_hi
+    row, column = 2, 5                          # row i at x2 = linspace(...)[i], column j at x1
+    point = [[np.linspace(x1_lo, x1_hi, 7)[column], np.linspace(x2_lo, x2_hi, 7)[row]]]
+    assert P[row, column] == pytest.approx(model.forward(np.array(point))[0][0, 0], rel=1e-12)
+    with pytest.raises(ValueError, match="2 inputs"):
+        viz.prediction_grid(nnkit.MLP([3, 1]), np.zeros((4, 3)))
 
 
 # --- plot_loss_surface --------------------------------------------------------------------------

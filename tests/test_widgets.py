@@ -1,206 +1,267 @@
-"""nnkit.widgets: the playgrounds, driven from Python through their real ipywidgets.
+"""nnkit.widgets: the playgrounds' models, driven from Python the way their browser front ends
+drive them (the same messages), and checked against nnkit itself.
 
-What a student sees must be what nnkit computes: the readout is parsed back into numbers and
-compared with nnkit.forward / nnkit.backward, and the buttons with nnkit.sgd_step / nnkit.fit.
+The state is exact: after k Steps the parameters are k nnkit.sgd_step calls to the last bit, and
+what the browser is sent to show is what nnkit.forward / nnkit.backward compute. The drawing
+itself is checked in a real browser (test_browser.py).
 """
 import asyncio
-import io
 import re
 
-import matplotlib
+import numpy as np
+import pytest
 
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import PIL.Image  # noqa: E402
-import pytest  # noqa: E402
+import nnkit
+from nnkit.explain import number
+from nnkit.widgets import BackpropPlayground, ClassificationPlayground
+from nnkit.widgets.backprop import FORWARD_NAMES, HERE
+from nnkit.widgets.chain import chain_steps, factor_value
 
-import nnkit  # noqa: E402
-from nnkit.explain import number  # noqa: E402
-from nnkit.widgets.figure_image import FAST_TEXT  # noqa: E402
-from nnkit.widgets import BackpropPlayground, ClassificationPlayground  # noqa: E402
-
-FORWARD_FIELDS = ("h1_in", "h1_out", "h2_in", "h2_out", "o1_in", "o1_out", "o2_in", "o2_out")
+ALL_NAMES = nnkit.PARAM_NAMES + ("x1", "x2", "t1", "t2")
 
 
-def readout_numbers(playground):
-    """The readout's table as {label: text of the number}."""
-    return dict(re.findall(r"<tr><td>(.*?)</td><td[^>]*>(.*?)</td></tr>", playground.readout.value))
+def browser_says(playground, **message):
+    """What the front end sends when a person acts: {"do": "step"}, {"do": "move", ...}."""
+    playground._on_browser_message(playground, message, [])
 
 
-def expected_readout(params, x, target):
-    """The same table computed with nnkit directly, numbers written as nnkit.explain writes them."""
+def expected_numbers(params, x, target):
     values, grads = nnkit.forward(params, x), nnkit.backward(params, x, target)
-    shown = {}
-    for field in FORWARD_FIELDS:
-        shown[field] = number(getattr(values, field))
-    shown["L"] = number(nnkit.loss(values, target))
-    for name in nnkit.PARAM_NAMES:
-        shown[f"dL/d{name}"] = number(grads[name])
-    return shown
+    return {**{name: getattr(values, name) for name in FORWARD_NAMES}, "L": nnkit.loss(values, target),
+            **{f"dL_d{name}": grads[name] for name in nnkit.PARAM_NAMES}, **params,
+            "x1": x[0], "x2": x[1], "t1": target[0], "t2": target[1]}
 
 
-def by_name(readout):
-    """Key the readout by code names: '(h1_in)' rows -> h1_in, '∂L/∂w<sub>7</sub>' -> dL/dw7."""
-    named = {}
-    for label, value in readout.items():
-        if match := re.search(r"\((\w+)\)$", label):
-            named[match.group(1)] = value
-        elif label.startswith("∂L/∂"):
-            named["dL/d" + re.sub(r"</?sub>", "", label[4:])] = value
-        else:
-            named[label] = value
-    return named
+def assert_shows(playground, params, x=nnkit.HOMEWORK_X, target=nnkit.HOMEWORK_TARGET):
+    """The numbers sent to the browser are nnkit's, exactly, and written as nnkit.explain writes them."""
+    expected = expected_numbers(params, x, target)
+    assert playground.shown["numbers"] == expected
+    assert playground.shown["texts"] == {name: number(value) for name, value in expected.items()}
 
 
-def shown_matches_a_full_redraw(picture):
-    """The PNG in the widget (drawn by blitting) looks like the figure drawn from scratch: at most
-    a few pixels differ (blitting paints the moving artists last, e.g. over arrow heads)."""
-    shown = np.asarray(PIL.Image.open(io.BytesIO(bytes(picture.widget.value))).convert("RGB"), dtype=float)
-    buffer = io.BytesIO()
-    with matplotlib.rc_context(FAST_TEXT):       # the playgrounds' text settings
-        picture.figure.savefig(buffer, format="png")
-    full = np.asarray(PIL.Image.open(buffer).convert("RGB"), dtype=float)
-    assert shown.shape == full.shape
-    differing = np.mean(np.abs(shown - full).max(axis=2) > 64)
-    assert differing < 0.001, f"{100 * differing:.2f} % of the pixels differ from a full redraw"
+def sent_messages(playground):
+    """Collect the state updates the widget sends to the browser (its comm's messages)."""
+    sent = []
+    playground.comm.send = lambda data=None, *args, **kwargs: sent.append(data)
+    return sent
 
 
-def png_of(image_widget):
-    data = bytes(image_widget.value)
-    assert data.startswith(b"\x89PNG")
-    return data
-
-
-# --- the backprop playground --------------------------------------------------------------------
+# --- the backprop playground: the model ---------------------------------------------------------
 
 def test_playground_starts_at_the_homework_and_shows_nnkits_numbers():
     playground = BackpropPlayground()
     assert playground.params == nnkit.homework_params()
     assert playground.x == nnkit.HOMEWORK_X and playground.target == nnkit.HOMEWORK_TARGET
-    shown = by_name(readout_numbers(playground))
-    assert shown == expected_readout(nnkit.homework_params(), nnkit.HOMEWORK_X, nnkit.HOMEWORK_TARGET)
-    assert len(shown) == 8 + 1 + 10                   # forward values, L, ten gradients
+    assert playground.losses == [nnkit.loss(nnkit.forward(nnkit.homework_params()))]
+    assert_shows(playground, nnkit.homework_params())
 
 
-def test_moving_sliders_updates_numbers_and_diagram_to_match_nnkit():
-    playground = BackpropPlayground()
-    before = png_of(playground.diagram.widget)
-    playground.sliders["w3"].value = -1.25
-    playground.sliders["b2"].value = 0.75
-    playground.sliders["x1"].value = 0.5
-    playground.sliders["t2"].value = 0.3
-    params = {**nnkit.homework_params(), "w3": -1.25, "b2": 0.75}
-    assert by_name(readout_numbers(playground)) == expected_readout(params, (0.5, 2), (0, 0.3))
-
-    ax = playground.diagram.figure.axes[0]
-    label = next(a for a in ax.texts if a.get_gid() == "label:edge:w3").get_text()
-    grad_w3 = nnkit.backward(params, (0.5, 2), (0, 0.3))["w3"]
-    assert label == f"w3 = −1.25\n∂L/∂w3 = {grad_w3:.4g}".replace("-", "−")
-    assert png_of(playground.diagram.widget) != before
-    shown_matches_a_full_redraw(playground.diagram)
-
-
-def test_step_is_one_nnkit_sgd_step():
-    playground = BackpropPlayground()
-    playground.lr.value = 0.8
-    params, x, target = playground.params, playground.x, playground.target
-    playground.buttons["step"].click()
-    assert playground.params == nnkit.sgd_step(params, nnkit.backward(params, x, target), 0.8)
+def test_k_steps_are_k_sgd_steps_to_the_last_bit_and_the_curve_has_k_plus_1_points():
+    playground = BackpropPlayground(lr=0.8)
+    params = nnkit.homework_params()
+    losses = [nnkit.loss(nnkit.forward(params))]
+    for _ in range(10):
+        browser_says(playground, do="step")
+        params = nnkit.sgd_step(params, nnkit.backward(params), 0.8)
+        losses.append(nnkit.loss(nnkit.forward(params)))
+    assert playground.params == params                 # ==: every float equal, not approximately
+    assert playground.losses == losses and len(playground.losses) == 11
+    assert playground.params["w5"] != round(playground.params["w5"], 2)   # not snapped to a slider's grid
+    assert_shows(playground, params)
 
 
 def test_train_takes_n_steps_and_records_the_loss_after_each():
     playground = BackpropPlayground()
-    playground.n_steps.value = 7
-    playground.buttons["train"].click()
+    browser_says(playground, do="train", n=7)
     params, losses = nnkit.homework_params(), [nnkit.loss(nnkit.forward(nnkit.homework_params()))]
     for _ in range(7):
         params = nnkit.sgd_step(params, nnkit.backward(params), 0.5)
         losses.append(nnkit.loss(nnkit.forward(params)))
-    assert playground.params == params
-    assert playground.losses == losses
-    line = playground.curve.figure.axes[0].get_lines()[0]
-    np.testing.assert_array_equal(line.get_ydata(), losses)
-    shown_matches_a_full_redraw(playground.curve)
-    playground.step()                             # the axes stay: only the curve is redrawn
-    shown_matches_a_full_redraw(playground.curve)
+    assert playground.params == params and playground.losses == losses
+    playground.n_steps = 3
+    playground.train()                                 # default: n_steps
+    assert len(playground.losses) == 7 + 3 + 1
+
+
+def test_a_person_moving_a_slider_sets_that_one_value_and_starts_a_new_curve():
+    playground = BackpropPlayground()
+    playground.train(3)
+    trained = playground.params
+    browser_says(playground, do="move", name="w7", value=1.25)
+    assert playground.params == {**trained, "w7": 1.25}
+    assert playground.losses == [nnkit.loss(nnkit.forward(playground.params))]
+    browser_says(playground, do="move", name="x1", value=-0.5)
+    browser_says(playground, do="move", name="t2", value=0.3)
+    assert playground.x == (-0.5, 2) and playground.target == (0, 0.3)
+    assert_shows(playground, {**trained, "w7": 1.25}, (-0.5, 2), (0, 0.3))
+    playground.step()
+    assert len(playground.losses) == 2
+
+
+def test_each_action_reaches_the_browser_as_one_message():
+    """A move or a Step changes several traits (params, losses, shown, chain): they go together,
+    so the browser never draws a half-updated state."""
+    playground = BackpropPlayground()
+    sent = sent_messages(playground)
+    browser_says(playground, do="move", name="w1", value=0.7)
+    browser_says(playground, do="step")
+    assert len(sent) == 2
+    assert {"params", "losses", "shown", "chain"} <= set(sent[1]["state"])
+
+
+def test_code_that_assigns_the_state_directly_is_followed_by_the_views():
+    playground = BackpropPlayground()
+    playground.params = {**nnkit.homework_params(), "b2": -0.4}
+    assert_shows(playground, {**nnkit.homework_params(), "b2": -0.4})
+    assert playground.losses == [playground.shown["numbers"]["L"]]
+    playground.x = (0.5, 0.5)
+    assert playground.shown["numbers"]["x1"] == 0.5
 
 
 def test_a_step_past_the_end_of_a_slider_widens_it_instead_of_clipping():
     playground = BackpropPlayground(lr=10.0)
-    playground.sliders["w7"].value = 3.99           # ∂L/∂w7 < 0 here, so the step pushes w7 above 4
+    playground.move("w7", 3.99)                        # ∂L/∂w7 < 0 here, so the step pushes w7 above 4
     params = playground.params
     expected = nnkit.sgd_step(params, nnkit.backward(params), 10.0)
-    assert expected["w7"] > playground.sliders["w7"].max
+    assert expected["w7"] > 4
     playground.step()
     assert playground.params == expected
-    assert playground.sliders["w7"].max >= expected["w7"]
-
-
-def test_moving_a_slider_after_training_starts_a_new_loss_curve():
-    playground = BackpropPlayground()
-    playground.train(3)
-    playground.sliders["w1"].value = 1.0
-    moved_to = playground.params
-    playground.step()
-    assert playground.losses == [nnkit.loss(nnkit.forward(moved_to)), nnkit.loss(nnkit.forward(playground.params))]
+    assert playground.ranges["w7"][1] == expected["w7"] and playground.ranges["w7"][2] == 0.01
 
 
 def test_reset_restores_the_homework():
     playground = BackpropPlayground()
     playground.train(5)
-    playground.sliders["x2"].value = -1.0
-    playground.sliders["t1"].value = 0.9
-    playground.buttons["reset"].click()
+    playground.move("x2", -1.0)
+    playground.move("t1", 0.9)
+    browser_says(playground, do="reset")
     assert playground.params == nnkit.homework_params()
     assert playground.x == nnkit.HOMEWORK_X and playground.target == nnkit.HOMEWORK_TARGET
     assert playground.losses == [nnkit.loss(nnkit.forward(nnkit.homework_params()))]
-    assert by_name(readout_numbers(playground)) == expected_readout(
-        nnkit.homework_params(), nnkit.HOMEWORK_X, nnkit.HOMEWORK_TARGET)
+    assert_shows(playground, nnkit.homework_params())
 
 
-def test_updates_reuse_the_same_figure_and_artists():
-    figures_before = plt.get_fignums()
+def test_learning_rate_from_the_browser_is_used_by_the_next_step():
     playground = BackpropPlayground()
-    ax = playground.diagram.figure.axes[0]
-    artists = len(ax.get_children())
-    image = playground.diagram.widget
-    for value in (0.3, -0.7, 1.9):
-        playground.sliders["w5"].value = value
-    playground.train(4)
-    assert len(ax.get_children()) == artists                     # restyled, not redrawn anew
-    assert playground.diagram.widget is image
-    assert plt.get_fignums() == figures_before                   # nothing leaks into pyplot
-    for figure in (playground.diagram.figure, playground.curve.figure):
-        figure.savefig(io.BytesIO(), format="png")
+    browser_says(playground, do="lr", value=1.5)
+    playground.step()
+    params = nnkit.homework_params()
+    assert playground.params == nnkit.sgd_step(params, nnkit.backward(params), 1.5)
 
 
-def test_the_playground_displays_its_widget_tree():
+@pytest.mark.parametrize("message, shown", [
+    ({"do": "move", "name": "w9", "value": 1.0}, "unknown slider 'w9'"),
+    ({"do": "move", "name": "w1", "value": float("nan")}, "w1 must be finite, got nan"),
+    ({"do": "move", "name": "w1", "value": "abc"}, "w1 must be a"),
+    ({"do": "train", "n": 0}, r"n \(steps\) must be >= 1, got 0"),
+    ({"do": "train", "n": None}, r"n \(steps\)"),
+    ({"do": "lr", "value": -1}, "lr must be > 0"),
+    ({"do": "explain", "name": "h1"}, "unknown parameter 'h1'"),
+    ({"do": "jump"}, "unknown action"),
+])
+def test_bad_input_from_the_browser_is_shown_as_a_message_and_changes_nothing(message, shown):
     playground = BackpropPlayground()
-    shown = []
-
-    def walk(widget):
-        shown.append(widget)
-        for child in getattr(widget, "children", ()):
-            walk(child)
-    walk(playground.ui)
-    assert all(slider in shown for slider in playground.sliders.values())
-    assert playground.readout in shown and playground.diagram.widget in shown
-    assert callable(playground._ipython_display_)
+    before = (playground.params, playground.x, playground.target, playground.lr, playground.losses)
+    browser_says(playground, **message)
+    assert re.search(shown, playground.message), playground.message
+    assert (playground.params, playground.x, playground.target, playground.lr, playground.losses) == before
+    browser_says(playground, do="step")                # the next good action clears the message
+    assert playground.message == ""
 
 
-def test_playground_rejects_bad_starting_values():
+def test_playground_rejects_bad_starting_values_and_assignments():
     with pytest.raises(KeyError, match="w9"):
         BackpropPlayground(params={**nnkit.homework_params(), "w9": 1.0})
     with pytest.raises(ValueError, match="x must have 2 values"):
         BackpropPlayground(x=(1, 2, 3))
+    with pytest.raises(ValueError, match="lr must be > 0"):
+        BackpropPlayground(lr=0)
+    playground = BackpropPlayground()
+    with pytest.raises(KeyError, match="missing w2"):
+        playground.params = {"w1": 1.0}
     with pytest.raises(ValueError, match="n \\(steps\\) must be >= 1"):
-        BackpropPlayground().train(0)
+        playground.train(0)
+    assert playground.params == nnkit.homework_params()
+
+
+# --- the step-through of the chain rule ---------------------------------------------------------
+
+def test_step_through_of_dL_dw3_goes_forward_then_back_with_nnkits_factors():
+    params, x, target = nnkit.homework_params(), nnkit.HOMEWORK_X, nnkit.HOMEWORK_TARGET
+    playground = BackpropPlayground()
+    steps = playground.chain
+    assert playground.chain_wrt == "w3"                # ∂L/∂w3 first, as in the homework
+    phases = [step["phase"] for step in steps]
+    assert phases == sorted(phases, key=["forward", "backward"].index)
+    values, grads = nnkit.forward(params, x), nnkit.backward(params, x, target)
+    forward_steps = [step for step in steps if step["phase"] == "forward"]
+    assert [step["name"] for step in forward_steps] == ["h2_in", "h2_out", "o1_in", "o1_out", "o2_in", "o2_out", "L"]
+    for step in forward_steps[:-1]:
+        assert step["value"] == getattr(values, step["name"])
+    assert forward_steps[-1]["value"] == nnkit.loss(values, target)
+    backward_steps = [step for step in steps if step["phase"] == "backward"]
+    from_factors = [step for step in backward_steps if step["factor_key"]]
+    assert [step["factor_key"] for step in from_factors] == [
+        "dL_do1_out", "do1_out_do1_in", "dL_do2_out", "do2_out_do2_in", "dL_dh2_out", "dh2_out_dh2_in"]
+    for step in from_factors:
+        assert step["value"] == factor_value(grads.factors, step["factor_key"])
+    local = {step["name"]: step["value"] for step in backward_steps if not step["factor_key"]}
+    assert local == {"do1_in_dh2_out": params["w6"], "do2_in_dh2_out": params["w8"], "dh2_in_dw3": x[0]}
+    assert backward_steps[-1]["running"] == grads["w3"]
+    assert "∂L/∂O<sub>1</sub> = 2(O<sub>1</sub> − Ô<sub>1</sub>)" in backward_steps[0]["formula"]
+    assert backward_steps[0]["formula"].endswith(number(factor_value(grads.factors, "dL_do1_out")))
+    assert backward_steps[-1]["highlight"] == ["w3", "x1"]
+
+
+@pytest.mark.parametrize("wrt", nnkit.PARAM_NAMES)
+def test_every_step_through_ends_at_nnkits_gradient_exactly(wrt):
+    params = {**nnkit.homework_params(), "w6": -0.7}
+    x, target = (0.5, -1.0), (0.2, 0.9)
+    steps = chain_steps(params, x, target, wrt)
+    assert steps[-1]["running"] == nnkit.backward(params, x, target)[wrt]
+    assert steps[-1]["running_text"] == number(steps[-1]["running"])
+    assert all(step["formula"].endswith(number(step["value"])) for step in steps)
+
+
+def test_choosing_another_parameter_in_the_browser_shows_its_step_through():
+    playground = BackpropPlayground()
+    browser_says(playground, do="explain", name="b1")
+    assert playground.chain_wrt == "b1"
+    assert playground.chain == chain_steps(nnkit.homework_params(), nnkit.HOMEWORK_X, nnkit.HOMEWORK_TARGET, "b1")
+    playground.step()                                  # the step-through follows the model
+    assert playground.chain[-1]["running"] == nnkit.backward(playground.params)["b1"]
+
+
+# --- what ships to the browser ------------------------------------------------------------------
+
+def test_the_front_end_is_a_small_module_in_the_package_that_loads_nothing_from_the_network():
+    for name in ("backprop.js", "classification.js", "playground.css"):
+        text = (HERE / name).read_text()
+        assert len(text.splitlines()) < 300
+        assert not re.search(r"https?://(?!www\.w3\.org/2000/svg)", text), f"{name} refers to the network"
+        assert not re.search(r"^\s*import\b", text, re.MULTILINE), f"{name} imports another module"
+    assert BackpropPlayground()._esm == (HERE / "backprop.js").read_text()
+    assert ClassificationPlayground()._css == (HERE / "playground.css").read_text()
+
+
+def test_without_a_kernel_the_notebook_shows_a_picture_and_a_text_summary():
+    for playground in (BackpropPlayground(), ClassificationPlayground()):
+        data, _ = playground._repr_mimebundle_()
+        assert "application/vnd.jupyter.widget-view+json" in data
+        assert data["image/png"].startswith(b"\x89PNG") and data["text/plain"] == repr(playground)
+
+
+def test_the_text_summary_names_nnkits_numbers():
+    text = repr(BackpropPlayground())
+    params = nnkit.homework_params()
+    assert f"L = {number(nnkit.loss(nnkit.forward(params)))}" in text
+    assert f"∂L/∂w7 = {number(nnkit.backward(params)['w7'])}" in text and "0x" not in text
+    assert "moons" in repr(ClassificationPlayground()) and "0x" not in repr(ClassificationPlayground())
 
 
 # --- the classification playground --------------------------------------------------------------
 
-def test_classification_frames_are_nnkit_fit_runs():
+def test_classification_frames_are_nnkit_fit_runs_and_the_grid_is_the_models_prediction():
     playground = ClassificationPlayground(dataset="moons", noise=0.1, hidden="5, 3", activation="relu",
                                           lr=0.2, epochs_per_frame=4)
     assert playground.train_frames(3)
@@ -210,13 +271,14 @@ def test_classification_frames_are_nnkit_fit_runs():
     for frame in range(3):
         losses += nnkit.fit(model, X, Y, lr=0.2, epochs=4, batch_size=16, seed=4 * frame, progress=False)["loss"]
     assert playground.epoch == 12
-    assert playground.history["loss"] == losses
+    assert playground.history["loss"] == losses and playground.losses == losses
     for key in model.params:
         np.testing.assert_array_equal(playground.model.params[key], model.params[key])
-    assert f"accuracy {100 * model.accuracy(X, Y):.1f} %" in playground.status.value
-    shown_matches_a_full_redraw(playground.picture)
-    playground.train_frames(20)                   # past epoch 50: the loss axes grow, redrawn
-    shown_matches_a_full_redraw(playground.picture)
+    extent, P = nnkit.viz.prediction_grid(model, X, playground.resolution)
+    assert playground.extent == list(extent)
+    np.testing.assert_array_equal(np.frombuffer(playground.grid, dtype=np.float32), P.astype(np.float32).ravel())
+    assert playground.points == [[float(a), float(b), int(c)] for (a, b), c in zip(X, Y[:, 0])]
+    assert f"accuracy {100 * model.accuracy(X, Y):.1f} %" in playground.status
 
 
 @pytest.mark.parametrize("text, message", [
@@ -227,12 +289,23 @@ def test_classification_frames_are_nnkit_fit_runs():
 ])
 def test_invalid_hidden_sizes_show_a_message_not_a_traceback(text, message):
     playground = ClassificationPlayground()
-    playground.hidden.value = text
-    assert message in playground.message.value.replace("&#x27;", "'")
+    browser_says(playground, do="set", name="hidden", value=text)
+    assert message in playground.message
     assert playground.model is None
     assert playground.train_frames(2) is False
-    playground.hidden.value = "3"                                 # fixing it clears the message
-    assert playground.message.value == "" and playground.model.sizes == [2, 3, 1]
+    browser_says(playground, do="set", name="hidden", value="3")    # fixing it clears the message
+    assert playground.message == "" and playground.model.sizes == [2, 3, 1]
+
+
+@pytest.mark.parametrize("name, value, message", [
+    ("lr", 0, "lr must be > 0"), ("noise", -0.1, "noise must be >= 0"),
+    ("epochs_per_frame", 0, "epochs per frame must be >= 1"), ("dataset", "iris", "unknown dataset 'iris'"),
+    ("batch_size", 3, "unknown setting 'batch_size'"),
+])
+def test_bad_settings_from_the_browser_show_a_message(name, value, message):
+    playground = ClassificationPlayground()
+    browser_says(playground, do="set", name=name, value=value)
+    assert message in playground.message
 
 
 def test_no_hidden_layer_is_allowed():
@@ -244,21 +317,21 @@ def test_no_hidden_layer_is_allowed():
 def test_changing_the_data_set_starts_again_with_that_data():
     playground = ClassificationPlayground()
     playground.train_frames(2)
-    playground.dataset.value = "circles"
+    browser_says(playground, do="set", name="dataset", value="circles")
     X, Y = nnkit.datasets.circles(n_samples=200, noise=0.2)
     np.testing.assert_array_equal(playground.X, X)
-    assert playground.epoch == 0 and playground.history == {"loss": [], "accuracy": []}
+    assert playground.epoch == 0 and playground.history == {"loss": [], "accuracy": []} and playground.losses == []
     fresh = nnkit.MLP([2, 4, 4, 1], hidden="tanh", output="sigmoid", loss="bce", seed=0)
     for key in fresh.params:
         np.testing.assert_array_equal(playground.model.params[key], fresh.params[key])
-    playground.dataset.value = "xor"
-    assert playground.noise.disabled and len(playground.X) == 4
+    playground.dataset = "xor"
+    assert len(playground.X) == 4 and len(playground.points) == 4
 
 
-def test_reset_button_restarts_the_run():
+def test_reset_restarts_the_run():
     playground = ClassificationPlayground(dataset="spirals", hidden="6")
     playground.train_frames(2)
-    playground.buttons["reset"].click()
+    browser_says(playground, do="reset")
     assert playground.epoch == 0 and playground.history["loss"] == []
 
 
@@ -266,7 +339,7 @@ def test_training_stops_at_max_epochs():
     playground = ClassificationPlayground(epochs_per_frame=5, max_epochs=10)
     assert playground.train_frames(5) is False
     assert playground.epoch == 10
-    assert "max_epochs = 10" in playground.message.value
+    assert "max_epochs = 10" in playground.message
 
 
 @pytest.mark.parametrize("settings, error, message", [
@@ -283,13 +356,13 @@ def test_classification_playground_rejects_bad_arguments(settings, error, messag
 def test_train_runs_in_the_background_and_pause_stops_it():
     async def scenario():
         playground = ClassificationPlayground(epochs_per_frame=1)
-        playground.buttons["train"].click()
+        browser_says(playground, do="train")
         assert playground.running
         for _ in range(200):                      # the event loop runs frames while we wait
             await asyncio.sleep(0.01)
             if playground.epoch >= 3:
                 break
-        playground.buttons["pause"].click()
+        browser_says(playground, do="pause")
         await asyncio.sleep(0.05)
         stopped_at = playground.epoch
         await asyncio.sleep(0.1)
@@ -302,6 +375,6 @@ def test_train_runs_in_the_background_and_pause_stops_it():
 
 def test_train_without_an_event_loop_says_what_to_do():
     playground = ClassificationPlayground()
-    playground.buttons["train"].click()
-    assert "train_frames" in playground.message.value
+    browser_says(playground, do="train")
+    assert "train_frames" in playground.message
     assert not playground.running

@@ -5,10 +5,11 @@ returns the Axes.
     draw_network(network, values, grads)            the diagram of a small network (nnkit.diagram)
     plot_loss_curve(history)                        loss per epoch (or per step)
     plot_decision_boundary(model, X, Y)             what a 2-D classifier predicts, and the data
+    prediction_grid(model, X)                       the numbers behind it (extent, grid)
     plot_loss_surface(params, wrt=("w7", "w8"))     L over two homework weights, and −∇L
 
-The playgrounds redraw in place with update_network, update_loss_curve and
-update_decision_boundary: same picture, new numbers, no new artists beyond what changed.
+The playgrounds (nnkit.widgets) are drawn by the browser instead; they share only the diagram's
+layout (`diagram.homework_geometry`).
 """
 import matplotlib.pyplot as plt
 import numpy as np
@@ -16,12 +17,11 @@ from matplotlib.colors import ListedColormap
 from matplotlib.lines import Line2D
 
 from .. import validate
-from .diagram import draw_network, update_network
+from .diagram import draw_network
 from ..homework import HOMEWORK_TARGET, HOMEWORK_X, PARAM_NAMES, backward, check_params, forward, homework_params, loss
 from ..mlp import MLP
 
-__all__ = ["draw_network", "plot_decision_boundary", "plot_loss_curve", "plot_loss_surface", "update_decision_boundary",
-           "update_loss_curve", "update_network"]
+__all__ = ["draw_network", "plot_decision_boundary", "plot_loss_curve", "plot_loss_surface", "prediction_grid"]
 
 CLASS_COLOURS = ("#d1495b", "#1f6fb4", "#3a9d5d", "#edae49", "#7b4b94")   # class 0, 1, 2, ...
 
@@ -39,7 +39,6 @@ def plot_loss_curve(history, ax=None, *, xlabel="epoch", title="Training loss", 
 
     The y axis is logarithmic when the loss falls by more than a factor of 100, so the slow end
     of training stays visible. The final accuracy, when the history has one, joins the title.
-    After more training, `update_loss_curve(ax, history)` redraws the curve only.
     """
     _losses(history)                             # check before drawing anything
     ax = _new_axes(ax)
@@ -48,7 +47,7 @@ def plot_loss_curve(history, ax=None, *, xlabel="epoch", title="Training loss", 
     ax.set_ylabel("loss L")
     ax.grid(alpha=0.3)
     ax.legend(loc="upper right")
-    return update_loss_curve(ax, history, title=title, first=first)
+    return _draw_loss_curve(ax, history, title=title, first=first)
 
 
 def _losses(history):
@@ -61,13 +60,9 @@ def _losses(history):
     return losses
 
 
-def update_loss_curve(ax, history, *, title="Training loss", first=1, xmax=None):
-    """Redraw the curve of an Axes drawn by `plot_loss_curve` for a longer history.
-
-    The y axis starts at 0 (a loss is never negative), or spans whole powers of ten when it is
-    logarithmic; the x axis ends at the last epoch, or at `xmax` (a playground leaves room to
-    grow, so that its axes need redrawing less often).
-    """
+def _draw_loss_curve(ax, history, *, title, first):
+    """The curve and axes of `plot_loss_curve`. The y axis starts at 0 (a loss is never
+    negative), or spans whole powers of ten when it is logarithmic."""
     losses = _losses(history)
     line = next(line for line in ax.get_lines() if line.get_gid() == "loss")
     line.set_data(np.arange(first, first + losses.size), losses)
@@ -78,7 +73,7 @@ def update_loss_curve(ax, history, *, title="Training loss", first=1, xmax=None)
     else:
         ax.set_yscale("linear")
         ax.set_ylim(0, 1.05 * losses.max() if losses.max() > 0 else 1.0)
-    ax.set_xlim(first - 0.5, max(first + max(losses.size, 2) - 0.5, xmax or 0))
+    ax.set_xlim(first - 0.5, first + max(losses.size, 2) - 0.5)
     accuracy = history.get("accuracy") if isinstance(history, dict) else None
     ax.set_title(title + (f" (final accuracy {100 * accuracy[-1]:.1f} %)" if accuracy else ""))
     return ax
@@ -95,65 +90,62 @@ def _class_labels(model, Y, n):
     return Y.argmax(axis=1) if Y.shape[1] > 1 else (Y[:, 0] > 0.5).astype(int)
 
 
-def _check_plane_data(model, X, Y):
+def _check_plane_data(model, X, Y=None):
+    """X as a checked (n, 2) array, and the class labels of Y (None without Y)."""
     if not isinstance(model, MLP):
         raise TypeError(f"model must be an nnkit.MLP, got {type(model).__name__}")
     if model.sizes[0] != 2:
-        raise ValueError(f"plot_decision_boundary needs a model with 2 inputs, got sizes {model.sizes}")
+        raise ValueError(f"a picture in the plane needs a model with 2 inputs, got sizes {model.sizes}")
     X = validate.finite_array("X", X, ndim=2)
     if X.shape[1] != 2:
         raise ValueError(f"X must have shape (n_samples, 2) for a picture in the plane, got {X.shape}")
-    return X, _class_labels(model, Y, X.shape[0])
+    return X, None if Y is None else _class_labels(model, Y, X.shape[0])
 
 
-def plot_decision_boundary(model, X, Y, ax=None, *, resolution=120, cax=None):
+def prediction_grid(model, X, resolution=120):
+    """What `model` (an MLP with 2 inputs) predicts on a resolution × resolution grid over the
+    plane around the samples X: (n, 2), with a margin. Returns (extent, P): extent =
+    (x1_lo, x1_hi, x2_lo, x2_hi); P: (resolution, resolution), row i at x2 = linspace(x2_lo,
+    x2_hi)[i], column j at x1 = linspace(x1_lo, x1_hi)[j]; P(class 1) for one (sigmoid) output,
+    else the predicted class. The classification playground sends these numbers to the browser."""
+    X, _ = _check_plane_data(model, X)
+    margin = 0.25 * (X.max(axis=0) - X.min(axis=0)) + 0.1
+    (x1_lo, x2_lo), (x1_hi, x2_hi) = X.min(axis=0) - margin, X.max(axis=0) + margin
+    g1, g2 = np.meshgrid(np.linspace(x1_lo, x1_hi, resolution), np.linspace(x2_lo, x2_hi, resolution))
+    out, _ = model.forward(np.column_stack([g1.ravel(), g2.ravel()]))
+    P = out[:, 0] if model.sizes[-1] == 1 else out.argmax(axis=1)
+    return (float(x1_lo), float(x1_hi), float(x2_lo), float(x2_hi)), P.reshape(g1.shape)
+
+
+def plot_decision_boundary(model, X, Y, ax=None, *, resolution=120):
     """What `model` (an MLP with 2 inputs) predicts over the plane, with the samples X: (n, 2).
 
     One output (sigmoid): the colour is the predicted P(class 1), the black line is where it is
     0.5. Several outputs: each region is coloured by its predicted class.
     Y: targets as given to `fit` ((n, 1) 0/1 or one-hot (n, k)) or integer labels (n,).
-    resolution: the prediction is computed on a resolution × resolution grid.
-    cax: an Axes for the colour bar (the playground reuses one); default: taken from `ax`.
-    After more training, `update_decision_boundary(ax, model, X, Y)` redraws the prediction only.
+    resolution: the prediction is computed on a resolution × resolution grid (`prediction_grid`).
     """
     X, labels = _check_plane_data(model, X, Y)
     ax = _new_axes(ax, size=(5.6, 4.4))
-    margin = 0.25 * (X.max(axis=0) - X.min(axis=0)) + 0.1
-    (x1_lo, x2_lo), (x1_hi, x2_hi) = X.min(axis=0) - margin, X.max(axis=0) + margin
+    extent, P = prediction_grid(model, X, resolution)
     k = model.sizes[-1]
     if k == 1:
         colours = dict(cmap="RdBu", vmin=0, vmax=1, alpha=0.6, interpolation="bilinear")
     else:
         colours = dict(cmap=ListedColormap([CLASS_COLOURS[c % len(CLASS_COLOURS)] for c in range(k)]),
                        vmin=-0.5, vmax=k - 0.5, alpha=0.35, interpolation="nearest")
-    image = ax.imshow(np.zeros((resolution, resolution)), extent=(x1_lo, x1_hi, x2_lo, x2_hi), origin="lower",
-                      aspect="auto", gid="prediction", **colours)
+    image = ax.imshow(P, extent=extent, origin="lower", aspect="auto", gid="prediction", **colours)
     if k == 1:
-        ax.figure.colorbar(image, ax=None if cax else ax, cax=cax).set_label("predicted P(class 1)")
+        ax.figure.colorbar(image, ax=ax).set_label("predicted P(class 1)")
+        if P.min() < 0.5 < P.max():       # no line where the model says one class everywhere
+            g1, g2 = np.meshgrid(np.linspace(*extent[:2], resolution), np.linspace(*extent[2:], resolution))
+            ax.contour(g1, g2, P, levels=[0.5], colors="black", linewidths=1.5).set_gid("boundary")
     for c in np.unique(labels):
         ax.scatter(*X[labels == c].T, s=60 if len(X) <= 20 else 18, color=CLASS_COLOURS[c % len(CLASS_COLOURS)],
                    edgecolors="black", linewidths=0.5, label=f"class {c}", zorder=3)
     ax.set_xlabel("$x_1$")
     ax.set_ylabel("$x_2$")
     ax.legend(loc="upper right", fontsize=8, framealpha=0.85)
-    update_decision_boundary(ax, model, X, Y)
-    return ax
-
-
-def update_decision_boundary(ax, model, X, Y):
-    """Redraw what `model` predicts on an Axes drawn by `plot_decision_boundary` (same data)."""
-    X, labels = _check_plane_data(model, X, Y)
-    image = next(im for im in ax.get_images() if im.get_gid() == "prediction")
-    x1_lo, x1_hi, x2_lo, x2_hi = image.get_extent()
-    rows, columns = image.get_array().shape
-    g1, g2 = np.meshgrid(np.linspace(x1_lo, x1_hi, columns), np.linspace(x2_lo, x2_hi, rows))
-    out, _ = model.forward(np.column_stack([g1.ravel(), g2.ravel()]))
-    k = model.sizes[-1]
-    image.set_data(out[:, 0].reshape(g1.shape) if k == 1 else out.argmax(axis=1).reshape(g1.shape))
-    for line in [c for c in ax.collections if c.get_gid() == "boundary"]:
-        line.remove()
-    if k == 1 and out.min() < 0.5 < out.max():        # no line where the model says one class everywhere
-        ax.contour(g1, g2, out[:, 0].reshape(g1.shape), levels=[0.5], colors="black", linewidths=1.5).set_gid("boundary")
     accuracy = model.accuracy(X, _targets_for_accuracy(labels, k))
     ax.set_title(f"Decision boundary (accuracy {100 * accuracy:.1f} %)")
     return ax

@@ -1,8 +1,8 @@
 """The network diagram: units as circles, weights as arrows coloured by sign and thickened by size.
 
 `draw_network` (re-exported by `nnkit.viz`) first lays the artists out, then styles them: colours,
-widths and texts. `update_network` repeats only the styling, so the playground can follow a slider
-without building the picture again. Every artist has a gid ("node:h1", "edge:w7",
+widths and texts. `homework_geometry` hands the same layout to the backprop playground, whose
+browser front end draws it as SVG. Every artist has a gid ("node:h1", "edge:w7",
 "label:edge:w7", "value:h1", "bias:b1", "bias-edge:b1->h2") for tests and notebooks to find it.
 Coordinates are "diagram units": layers LAYER_GAP apart, units UNIT_GAP apart, circles of RADIUS.
 """
@@ -64,13 +64,13 @@ def _describe(network):
     if len(sizes) > MAX_LAYERS or max(sizes) > MAX_UNITS:
         raise ValueError(f"network is too big to draw: sizes {sizes}; draw_network shows up to "
                          f"{MAX_LAYERS} layers of up to {MAX_UNITS} units")
-    hidden = (lambda l, j: f"h{j + 1}") if len(sizes) == 3 else (lambda l, j: f"h{l}_{j + 1}")
+    hidden = (lambda k, j: f"h{j + 1}") if len(sizes) == 3 else (lambda k, j: f"h{k}_{j + 1}")
     layers = ([[f"x{j + 1}" for j in range(sizes[0])]]
-              + [[hidden(l, j) for j in range(n)] for l, n in enumerate(sizes[1:-1], start=1)]
+              + [[hidden(k, j) for j in range(n)] for k, n in enumerate(sizes[1:-1], start=1)]
               + [[f"O{j + 1}" for j in range(sizes[-1])]])
-    edges = [(f"W{l}[{i},{j}]", layers[l - 1][i], layers[l][j], float(network.params[f"W{l}"][i, j]))
-             for l in range(1, len(sizes)) for i in range(sizes[l - 1]) for j in range(sizes[l])]
-    biases = ([(f"b{l}", l, float(network.params[f"b{l}"][0])) for l in range(1, len(sizes))]
+    edges = [(f"W{k}[{i},{j}]", layers[k - 1][i], layers[k][j], float(network.params[f"W{k}"][i, j]))
+             for k in range(1, len(sizes)) for i in range(sizes[k - 1]) for j in range(sizes[k])]
+    biases = ([(f"b{k}", k, float(network.params[f"b{k}"][0])) for k in range(1, len(sizes))]
               if network.shared_bias else [])
     return False, layers, edges, biases
 
@@ -188,8 +188,8 @@ def draw_network(network=None, values=None, grads=None, ax=None, title=None, *, 
     for name, layer, _ in biases:
         _add_bias(ax, name, ((layer - 0.55) * LAYER_GAP, lowest - BIAS_DROP),
                   [(unit, positions[unit]) for unit in layers[layer]])
-    for l, layer in enumerate(layers):
-        fill = LAYER_FILLS[0 if l == 0 else 2 if l == len(layers) - 1 else 1]
+    for k, layer in enumerate(layers):
+        fill = LAYER_FILLS[0 if k == 0 else 2 if k == len(layers) - 1 else 1]
         for unit in layer:
             _add_unit(ax, unit, positions[unit], fill, homework, lowest)
     _apply(_artists_by_gid(ax), styles)
@@ -197,10 +197,19 @@ def draw_network(network=None, values=None, grads=None, ax=None, title=None, *, 
     return ax
 
 
-def update_network(ax, network=None, values=None, grads=None, *, x=None, target=None):
-    """Restyle a diagram drawn by `draw_network(ax=ax)` for new numbers (same network shape):
-    arrow colours and widths, labels and values. Returns the artists it changed."""
-    return _apply(_artists_by_gid(ax), _styles(network, values, grads, x, target))
+def homework_geometry():
+    """Where `draw_network` puts the homework network's parts, in diagram units (y up), for the
+    backprop playground's SVG: {"units": {name: [x, y]}, "edges": [[w, from, to]], "biases":
+    [[b, [x, y], [units it feeds]]], "radius", "bias_half", "xlim", "ylim"}."""
+    _, layers, edges, biases = _describe(None)
+    positions = _positions(layers)
+    lowest = min(y for _, y in positions.values())
+    xlim, ylim = _limits(layers, biases)
+    return {"units": {unit: list(xy) for unit, xy in positions.items()},
+            "edges": [[name, start, end] for name, start, end, _ in edges],
+            "biases": [[name, [(layer - 0.55) * LAYER_GAP, lowest - BIAS_DROP], layers[layer]]
+                       for name, layer, _ in biases],
+            "radius": RADIUS, "bias_half": BIAS_HALF, "xlim": list(xlim), "ylim": list(ylim)}
 
 
 def _artists_by_gid(ax):
@@ -213,10 +222,10 @@ def _unit_gap(layers):
 
 
 def _positions(layers):
-    """Centre of every unit: layer l at x = l·LAYER_GAP, units centred on y = 0, first on top."""
+    """Centre of every unit: layer k at x = k·LAYER_GAP, units centred on y = 0, first on top."""
     gap = _unit_gap(layers)
-    return {unit: (l * LAYER_GAP, (len(layer) - 1) / 2 * gap - j * gap)
-            for l, layer in enumerate(layers) for j, unit in enumerate(layer)}
+    return {unit: (k * LAYER_GAP, (len(layer) - 1) / 2 * gap - j * gap)
+            for k, layer in enumerate(layers) for j, unit in enumerate(layer)}
 
 
 def _arrow(start, end, cut_start, cut_end, gid, **style):

@@ -1,207 +1,188 @@
 """The backprop playground: the homework network with a slider for every number in it.
 
-Move a slider and the diagram, the forward values, L and all ten gradients follow; Step takes one
-gradient-descent step. The widget is thin: it reads the sliders, calls the same functions a student
-calls (nnkit.forward, nnkit.loss, nnkit.backward, nnkit.sgd_step) and draws what they return.
-The pictures are matplotlib Figures redrawn in place and shown through ipywidgets.Image widgets
-(nnkit.figure_image), so a change never adds a new figure to the notebook and needs no extra
-Jupyter extension.
+The state is the model, held here as synced traits of exact floats: `params` (w1..w8, b1, b2),
+`x`, `target`, `lr`, and `losses` (L at the start and after each step since then). The browser
+(backprop.js, through anywidget) only draws it: sliders, readouts, the network diagram and the
+loss curve as SVG, and the step-through of the chain rule. What a person does there arrives as a
+message — move one slider, Step, Train ×N, Reset — and is done here with the functions a student
+calls (nnkit.forward, loss, backward, sgd_step); the browser then draws the new state. The browser
+never writes the state itself, so an update made here is never taken for a person's move.
 """
-import ipywidgets as widgets
+import pathlib
+
+import anywidget
+import traitlets
 
 from .. import validate
-from ..viz.diagram import update_network
 from ..explain import number
-from .figure_image import FigureImage
 from ..homework import (HOMEWORK_TARGET, HOMEWORK_X, PARAM_NAMES, backward, check_params, forward, homework_params,
-                       loss, sgd_step)
-from ..viz import draw_network, plot_loss_curve, update_loss_curve
+                        loss, sgd_step)
+from ..viz.diagram import draw_network, homework_geometry
+from .chain import FEEDS, chain_steps
+from .static import static_png, with_picture
 
+HERE = pathlib.Path(__file__).parent
 INPUT_NAMES = ("x1", "x2", "t1", "t2")      # inputs x1, x2 and targets Ô1 = t1, Ô2 = t2
 SLIDER_RANGES = {"w": (-4.0, 4.0, 0.01), "b": (-4.0, 4.0, 0.01), "x": (-3.0, 3.0, 0.05), "t": (0.0, 1.0, 0.01)}
+FORWARD_NAMES = ("h1_in", "h1_out", "h2_in", "h2_out", "o1_in", "o1_out", "o2_in", "o2_out")
 
 
-def nice_ceiling(n):
-    """The smallest of 10, 20, 50, 100, 200, 500, ... that is >= n. Loss curves in the
-    playgrounds grow their x axis in these steps, so most updates leave the axes as they are
-    and only the curve needs drawing."""
-    scale = 10
-    while True:
-        for step in (1, 2, 5):
-            if step * scale >= n:
-                return step * scale
-        scale *= 10
+class BackpropPlayground(anywidget.AnyWidget):
+    """Sliders for w1..w8, b1, b2, x1, x2 and the targets Ô1, Ô2 (names t1, t2) of the homework.
 
-
-def _slider(name, value):
-    low, high, step = SLIDER_RANGES[name[0]]
-    label = {"t1": "Ô1", "t2": "Ô2"}.get(name, name)
-    return widgets.FloatSlider(value=value, min=min(low, value), max=max(high, value), step=step,
-                               description=label, readout_format=".2f", continuous_update=True,
-                               layout=widgets.Layout(width="230px"), style={"description_width": "28px"})
-
-
-class BackpropPlayground:
-    """Sliders for w1..w8, b1, b2, x1, x2 and the targets Ô1, Ô2 (keys t1, t2) of the homework.
-
-    .sliders   name -> FloatSlider: the state. Every number shown is computed from them.
-    .lr        learning-rate slider;  .n_steps  how many steps "Train ×N" takes
-    .readout   HTML widget with the forward values, L and the ten gradients
-    .losses    L before the first step and after each step of the latest run of steps
-    .diagram, .curve   the two pictures (FigureImage: .figure, .widget);  .ui  the widget tree
-    step(), train(n), reset(): what the buttons do.
+    The model (synced traits, written only here):
+      params   {w1: float, ...}: the ten parameters, exact
+      x, target   (x1, x2) and (Ô1, Ô2);   lr   the learning rate;   n_steps   N of "Train ×N"
+      losses   L at the start and after each step since (k steps: k + 1 values); a person's
+               slider move starts it again
+    What the browser shows, computed here from the model by nnkit (so never stale):
+      shown    {"numbers": {name: float}, "texts": {name: text}, "short": {name: 4 digits}} for
+               the forward values, L, the gradients dL_dw1 ... dL_db2, the parameters and inputs
+      chain    the step-through of ∂L/∂`chain_wrt` (nnkit.widgets.chain)
+      ranges   each slider's [min, max, step], widened to hold its value;  message  an error
+    Actions: move(name, value), step(), train(n), reset(), set_lr(lr), explain(name) — what the
+    browser's controls send.
     """
+    _esm = HERE / "backprop.js"
+    _css = HERE / "playground.css"
+
+    params = traitlets.Dict().tag(sync=True)
+    x = traitlets.Tuple(traitlets.Float(), traitlets.Float()).tag(sync=True)
+    target = traitlets.Tuple(traitlets.Float(), traitlets.Float()).tag(sync=True)
+    lr = traitlets.Float().tag(sync=True)
+    n_steps = traitlets.Int(20).tag(sync=True)
+    losses = traitlets.List().tag(sync=True)
+    shown = traitlets.Dict().tag(sync=True)
+    chain_wrt = traitlets.Unicode("w3").tag(sync=True)
+    chain = traitlets.List().tag(sync=True)
+    ranges = traitlets.Dict().tag(sync=True)
+    geometry = traitlets.Dict().tag(sync=True)
+    message = traitlets.Unicode("").tag(sync=True)
 
     def __init__(self, params=None, x=HOMEWORK_X, target=HOMEWORK_TARGET, lr=0.5):
-        start = {**check_params(homework_params() if params is None else params),
-                 **dict(zip(INPUT_NAMES, validate.vector("x", x, 2) + validate.vector("target", target, 2)))}
-        self.sliders = {name: _slider(name, start[name]) for name in PARAM_NAMES + INPUT_NAMES}
-        lr = validate.positive_number("lr", lr)
-        self.lr = widgets.FloatSlider(value=lr, min=min(0.05, lr), max=max(5.0, lr), step=0.05, description="lr",
-                                      readout_format=".2f", layout=widgets.Layout(width="230px"),
-                                      style={"description_width": "28px"})
-        self.n_steps = widgets.BoundedIntText(value=20, min=1, max=10_000, description="N",
-                                              layout=widgets.Layout(width="110px"),
-                                              style={"description_width": "16px"})
-        self.buttons = {"step": widgets.Button(description="Step", tooltip="one gradient-descent step"),
-                        "train": widgets.Button(description="Train ×N", tooltip="N steps"),
-                        "reset": widgets.Button(description="Reset", tooltip="back to the homework's values")}
-        for key, action in (("step", self.step), ("train", self.train), ("reset", self.reset)):
-            self.buttons[key].on_click(lambda _button, action=action: action())
-            self.buttons[key].layout.width = "90px"
-        self.readout = widgets.HTML()
-        self.diagram = FigureImage(figsize=(7.0, 5.0))
-        self.curve = FigureImage(figsize=(3.6, 3.0))
-        self._holding = False
-        self._manual_change = False
-        self.losses = [self.current_loss()]
-        for slider in self.sliders.values():
-            slider.observe(self._slider_moved, names="value")
-        self.ui = self._layout()
-        self._draw()
+        params = dict(check_params(homework_params() if params is None else params))
+        x, target = tuple(validate.vector("x", x, 2)), tuple(validate.vector("target", target, 2))
+        ranges = {name: list(SLIDER_RANGES[name[0]]) for name in PARAM_NAMES + INPUT_NAMES}
+        # The whole state goes to the browser with the widget itself: it is drawn complete at once.
+        super().__init__(geometry=homework_geometry(), lr=validate.positive_number("lr", lr),
+                         **self._state(params, x, target, None, ranges, self.chain_wrt))
+        self._setting = False
+        self.on_msg(self._on_browser_message)
 
-    # --- state ---------------------------------------------------------------------------------
-    @property
-    def params(self):
-        """The ten parameters w1..w8, b1, b2 as the sliders hold them (a new dict)."""
-        return {name: self.sliders[name].value for name in PARAM_NAMES}
-
-    @property
-    def x(self):
-        return (self.sliders["x1"].value, self.sliders["x2"].value)
-
-    @property
-    def target(self):
-        return (self.sliders["t1"].value, self.sliders["t2"].value)
-
+    # --- the model -----------------------------------------------------------------------------
     def current_loss(self):
         return loss(forward(self.params, self.x), self.target)
 
-    def _set(self, values):
-        """Set several sliders, then update once (not once per slider)."""
-        self._holding = True
-        try:
-            for name, value in values.items():
-                slider = self.sliders[name]
-                # Widen the range first, so the slider holds the value exactly instead of clipping it.
-                slider.min, slider.max = min(slider.min, value), max(slider.max, value)
-                slider.value = value
-        finally:
-            self._holding = False
+    def _set(self, params, x=None, target=None, losses=None):
+        """Put a new state in place with what it shows, as one message to the browser."""
+        x, target = (self.x, self.target) if x is None else (x, target)
+        state = self._state(params, x, target, losses, self.ranges, self.chain_wrt)
+        with self.hold_sync():
+            self._setting = True
+            try:
+                for name, value in state.items():
+                    setattr(self, name, value)
+            finally:
+                self._setting = False
 
-    def _slider_moved(self, _change):
-        if not self._holding:
-            self._manual_change = True      # the next step starts a new loss curve
-            self.update()
+    @staticmethod
+    def _state(params, x, target, losses, ranges, chain_wrt):
+        """The traits for the model (params, x, target, losses) and what it shows, all computed by
+        nnkit: the forward values, L, the gradients, the step-through and the slider ranges."""
+        values, grads = forward(params, x), backward(params, x, target)
+        inputs = dict(zip(INPUT_NAMES, x + target))
+        numbers = {**{name: getattr(values, name) for name in FORWARD_NAMES}, "L": loss(values, target),
+                   **{f"dL_d{name}": grads[name] for name in PARAM_NAMES}, **params, **inputs}
+        # A slider's range grows to hold its value, so that it shows the value instead of clipping it.
+        ranges = {name: [min(low, numbers[name]), max(high, numbers[name]), step]
+                  for name, (low, high, step) in ranges.items()}
+        return {"params": params, "x": x, "target": target, "ranges": ranges,
+                "losses": [numbers["L"]] if losses is None else losses,
+                "shown": {"numbers": numbers, "texts": {name: number(value) for name, value in numbers.items()},
+                          "short": {name: f"{value:.4g}".replace("-", "−") for name, value in numbers.items()}},
+                "chain": chain_steps(params, x, target, chain_wrt)}
 
-    # --- the buttons ---------------------------------------------------------------------------
+    @traitlets.validate("params")
+    def _check_params(self, proposal):
+        return dict(check_params(proposal["value"]))
+
+    @traitlets.validate("x", "target")
+    def _check_pair(self, proposal):
+        return tuple(validate.vector(proposal["trait"].name, proposal["value"], 2))
+
+    @traitlets.observe("params", "x", "target")
+    def _assigned(self, _change):
+        """Code that assigns params, x or target directly: the views follow, the curve starts again."""
+        if not getattr(self, "_setting", True):
+            self._set(self.params)
+
+    # --- what a person does --------------------------------------------------------------------
+    def move(self, name, value):
+        """A person moved the slider `name` (w1..w8, b1, b2, x1, x2, t1, t2) to `value`: that one
+        value changes, and the loss curve starts again from here."""
+        validate.choice("slider", name, PARAM_NAMES + INPUT_NAMES)
+        value = validate.finite_number(name, value)
+        if name in INPUT_NAMES:
+            inputs = dict(zip(INPUT_NAMES, self.x + self.target), **{name: value})
+            self._set(self.params, (inputs["x1"], inputs["x2"]), (inputs["t1"], inputs["t2"]))
+        else:
+            self._set({**self.params, name: value})
+
     def step(self):
         """One gradient-descent step: params ← nnkit.sgd_step(params, nnkit.backward(...), lr)."""
         self.train(1)
 
     def train(self, n=None):
-        """`n` gradient-descent steps (default: the N box), then one update of the pictures."""
-        if self._manual_change:
-            self.losses, self._manual_change = [self.current_loss()], False
-        n = validate.positive_int("n (steps)", self.n_steps.value if n is None else n)
-        params = self.params
+        """`n` gradient-descent steps (default: n_steps), the loss recorded after each."""
+        n = validate.positive_int("n (steps)", self.n_steps if n is None else n)
+        params, losses = self.params, list(self.losses)
         for _ in range(n):
-            params = sgd_step(params, backward(params, self.x, self.target), self.lr.value)
-            self.losses.append(loss(forward(params, self.x), self.target))
-        self._set(params)
-        self.update(curve=True)
+            params = sgd_step(params, backward(params, self.x, self.target), self.lr)
+            losses.append(loss(forward(params, self.x), self.target))
+        self._set(params, losses=losses)
 
     def reset(self):
         """Back to the homework's parameters, inputs and targets; the loss curve starts again."""
-        self._set({**homework_params(), **dict(zip(INPUT_NAMES, HOMEWORK_X + HOMEWORK_TARGET))})
-        self.losses, self._manual_change = [self.current_loss()], False
-        self.update(curve=True)
+        self._set(homework_params(), tuple(map(float, HOMEWORK_X)), tuple(map(float, HOMEWORK_TARGET)))
 
-    # --- pictures and numbers ------------------------------------------------------------------
-    def _draw(self):
-        """Lay the diagram out once; later updates only restyle its arrows and texts."""
-        ax = self.diagram.figure.add_axes((0.0, 0.06, 1.0, 0.86))
-        draw_network(self.params, ax=ax, x=self.x, target=self.target,
-                     title="Move a slider: values flow forward, gradients ∂L/∂w flow back")
-        self._diagram_ax = ax
-        self._curve_ax = self.curve.figure.add_axes((0.2, 0.16, 0.75, 0.72))
-        plot_loss_curve(self.losses, ax=self._curve_ax, xlabel="SGD steps taken", first=0)
-        self._curve_ax.get_legend().remove()    # one curve, named by its axis label
-        self.update(curve=True, layout=True)
+    def set_lr(self, lr):
+        self.lr = validate.positive_number("lr", lr)
 
-    def update(self, curve=False, layout=False):
-        """Recompute everything from the sliders and redraw the pictures in place."""
+    def explain(self, name):
+        """Show the step-through of ∂L/∂`name` (w1..w8, b1, b2)."""
+        validate.choice("parameter", name, list(FEEDS))
+        with self.hold_sync():
+            self.chain_wrt = name
+            self.chain = chain_steps(self.params, self.x, self.target, name)
+
+    ACTIONS = {"move": lambda self, m: self.move(m["name"], m["value"]),
+               "step": lambda self, m: self.step(),
+               "train": lambda self, m: self.train(validate.positive_int("n (steps)", m["n"])),
+               "reset": lambda self, m: self.reset(),
+               "lr": lambda self, m: self.set_lr(m["value"]),
+               "explain": lambda self, m: self.explain(m["name"])}
+
+    def _on_browser_message(self, _widget, message, _buffers):
+        """{"do": action, ...} from backprop.js. A bad value is shown as a message, not raised:
+        in the browser nobody would see the traceback."""
+        try:
+            if not isinstance(message, dict) or message.get("do") not in self.ACTIONS:
+                raise ValueError(f"unknown action {message!r}; expected one of {sorted(self.ACTIONS)}")
+            self.ACTIONS[message["do"]](self, message)
+            self.message = ""
+        except (KeyError, TypeError, ValueError) as error:
+            self.message = f"⚠ {error}"
+
+    # --- without a running kernel --------------------------------------------------------------
+    def _repr_mimebundle_(self, **kwargs):
         params, x, target = self.params, self.x, self.target
-        values, grads = forward(params, x), backward(params, x, target)
-        self.readout.value = _readout_html(values, loss(values, target), grads)
-        moving = update_network(self._diagram_ax, params, values, grads, x=x, target=target)
-        (self.diagram.redraw if layout else self.diagram.blit)(moving)
-        if curve:
-            ax = self._curve_ax
-            axes_before = (ax.get_xlim(), ax.get_ylim(), ax.get_yscale())
-            update_loss_curve(ax, self.losses, title="L after each step", first=0,
-                              xmax=nice_ceiling(len(self.losses) - 1))
-            same_axes = (ax.get_xlim(), ax.get_ylim(), ax.get_yscale()) == axes_before
-            (self.curve.blit if same_axes and not layout else self.curve.redraw)(ax.get_lines())
+        png = static_png(lambda ax: draw_network(params, forward(params, x), backward(params, x, target), ax=ax,
+                                                 x=x, target=target), figsize=(7.0, 5.0))
+        return with_picture(super()._repr_mimebundle_(**kwargs), png)
 
-    def _layout(self):
-        # Columns keep their width and wrap onto a new row in a narrow notebook, rather than
-        # squeezing the sliders until their numbers are cut off.
-        column_layout = widgets.Layout(flex="0 0 auto", margin="0 16px 8px 0")
+    def __repr__(self):
+        """What a notebook shows where the widget cannot be drawn (e.g. as plain text)."""
+        t = self.shown["texts"]
+        return (f"BackpropPlayground: L = {t['L']}, ∂L/∂w7 = {t['dL_dw7']}, ∂L/∂w3 = {t['dL_dw3']} after "
+                f"{len(self.losses) - 1} steps (run the cell in Jupyter for the sliders and the diagram)")
 
-        def column(title, children):
-            return widgets.VBox([widgets.HTML(f"<b>{title}</b>"), *children], layout=column_layout)
-        controls = widgets.HBox([
-            column("hidden layer", [self.sliders[n] for n in ("w1", "w2", "w3", "w4", "b1")]),
-            column("output layer", [self.sliders[n] for n in ("w5", "w6", "w7", "w8", "b2")]),
-            column("inputs and targets", [self.sliders[n] for n in INPUT_NAMES]),
-            column("gradient descent", [self.lr, widgets.HBox([self.buttons["step"], self.buttons["reset"]]),
-                                        widgets.HBox([self.buttons["train"], self.n_steps])]),
-        ], layout=widgets.Layout(flex_flow="row wrap"))
-        pictures = widgets.HBox([self.diagram.widget, self.curve.widget],
-                                layout=widgets.Layout(flex_flow="row wrap", align_items="center"))
-        return widgets.VBox([controls, pictures, self.readout])
-
-    def _ipython_display_(self):
-        from IPython.display import display
-        display(self.ui)
-
-
-FORWARD_ROWS = (("h1_in", "h<sub>1i</sub>"), ("h1_out", "h<sub>1o</sub>"), ("h2_in", "h<sub>2i</sub>"),
-                ("h2_out", "h<sub>2o</sub>"), ("o1_in", "O<sub>1i</sub>"), ("o1_out", "O<sub>1</sub>"),
-                ("o2_in", "O<sub>2i</sub>"), ("o2_out", "O<sub>2</sub>"))
-
-
-def readout_row(label, value):
-    """One table row of the readout: the symbol and the value as nnkit.explain writes numbers."""
-    return f"<tr><td>{label}</td><td style='text-align:right'>{number(value)}</td></tr>"
-
-
-def _readout_html(values, L, grads):
-    forward_rows = "".join(readout_row(f"{label} ({field})", getattr(values, field))
-                           for field, label in FORWARD_ROWS)
-    grad_rows = "".join(readout_row(f"∂L/∂{name[0]}<sub>{name[1:]}</sub>", grads[name]) for name in PARAM_NAMES)
-    table = "<table style='display:inline-block; vertical-align:top; margin-right:2em'>{}</table>"
-    return (table.format("<tr><th colspan=2>forward pass</th></tr>" + forward_rows)
-            + table.format("<tr><th colspan=2>loss</th></tr>" + readout_row("L", L))
-            + table.format("<tr><th colspan=2>gradients</th></tr>" + grad_rows))

@@ -1,30 +1,40 @@
 """A classification playground in the spirit of TensorFlow Playground: pick 2-D data and a network,
 press Train and watch the decision boundary and the loss move.
 
-Training runs as an asyncio task on the kernel's event loop: a few epochs of `nnkit.fit` per
-frame, then `await asyncio.sleep(...)` so that the notebook (and the Pause button) stay
-responsive. `train_frames(n)` does the same frames synchronously, for tests and benchmarks.
+The kernel does the math — `nnkit.fit` for a few epochs per frame, then the network's prediction
+on a grid over the plane (`nnkit.viz.prediction_grid`, MLP.forward) — and sends the numbers; the
+browser (classification.js) paints the grid on a canvas and the loss curve as SVG. Training runs
+as an asyncio task on the kernel's event loop, `await asyncio.sleep(...)` between frames, so the
+notebook and the Pause button stay responsive. `train_frames(n)` does the same frames at once,
+for tests and benchmarks.
 """
 import asyncio
-import html
+import pathlib
 
-import ipywidgets as widgets
+import anywidget
+import numpy as np
+import traitlets
 
 from .. import validate
 from ..datasets import DATASETS
 from ..mlp import MLP
-from .backprop import FigureImage, nice_ceiling
 from ..train import fit
-from ..viz import plot_decision_boundary, plot_loss_curve, update_decision_boundary, update_loss_curve
+from ..viz import plot_decision_boundary, prediction_grid
+from .static import static_png, with_picture
 
+HERE = pathlib.Path(__file__).parent
 ACTIVATIONS = ("tanh", "relu", "sigmoid")
 LEARNING_RATES = (0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0)     # as in TensorFlow Playground
 MAX_UNITS, MAX_HIDDEN_LAYERS = 32, 6          # beyond this a frame gets slow and the picture busy
+RESOLUTION = 60                               # the prediction grid is RESOLUTION × RESOLUTION
+SETTINGS = ("dataset", "noise", "hidden", "activation", "lr", "epochs_per_frame")
 
 
 def parse_hidden_sizes(text):
     """'4, 4' -> [4, 4]; '' -> [] (no hidden layer: a linear boundary). Raises ValueError with a
     message a student can act on."""
+    if not isinstance(text, str):
+        raise ValueError(f"hidden layer sizes must be text such as '4, 4', got {text!r}")
     parts = [part.strip() for part in text.split(",")] if text.strip() else []
     sizes = []
     for part in parts:
@@ -40,14 +50,36 @@ def parse_hidden_sizes(text):
     return sizes
 
 
-class ClassificationPlayground:
+class ClassificationPlayground(anywidget.AnyWidget):
     """Train an MLP with one sigmoid output (loss "bce") on xor, moons, circles or spirals.
 
-    Settings: .dataset, .noise, .hidden (text "4, 4"), .activation, .lr, .epochs_per_frame.
-    Buttons: Train (start(): an asyncio task), Pause (pause()), Reset (reset()).
-    .model, .history ({"loss": [...], "accuracy": [...]}) and .epoch hold the run; .message shows
-    what is wrong with the settings; .status the latest loss and accuracy; .ui is the widget tree.
+    Settings (traits; changing dataset, noise, hidden or activation starts again): dataset, noise,
+    hidden (text "4, 4"), activation, lr, epochs_per_frame. Actions: start() (Train: an asyncio
+    task), pause(), reset(), train_frames(n). The run: .model, .X, .Y, .history ({"loss": [...],
+    "accuracy": [...]}), .epoch. Sent to the browser: points [[x1, x2, class]], extent, grid
+    (float32 bytes of P(class 1), RESOLUTION² values, row by row from the bottom), losses,
+    accuracy, running, status, and message (what is wrong with the settings).
     """
+    _esm = HERE / "classification.js"
+    _css = HERE / "playground.css"
+
+    dataset = traitlets.Unicode("moons").tag(sync=True)
+    noise = traitlets.Float(0.2).tag(sync=True)
+    hidden = traitlets.Unicode("4, 4").tag(sync=True)
+    activation = traitlets.Unicode("tanh").tag(sync=True)
+    lr = traitlets.Float(0.3).tag(sync=True)
+    epochs_per_frame = traitlets.Int(5).tag(sync=True)
+    options = traitlets.Dict().tag(sync=True)
+    points = traitlets.List().tag(sync=True)
+    extent = traitlets.List().tag(sync=True)
+    resolution = traitlets.Int(RESOLUTION).tag(sync=True)
+    grid = traitlets.Bytes(b"").tag(sync=True)
+    losses = traitlets.List().tag(sync=True)
+    accuracy = traitlets.Float(0.0).tag(sync=True)
+    epoch = traitlets.Int(0).tag(sync=True)
+    running = traitlets.Bool(False).tag(sync=True)
+    status = traitlets.Unicode("").tag(sync=True)
+    message = traitlets.Unicode("").tag(sync=True)
 
     def __init__(self, dataset="moons", noise=0.2, hidden="4, 4", activation="tanh", lr=0.3,
                  epochs_per_frame=5, batch_size=16, n_samples=200, max_epochs=5000):
@@ -56,77 +88,61 @@ class ClassificationPlayground:
         noise, lr = validate.finite_number("noise", noise), validate.positive_number("lr", lr)
         if noise < 0:
             raise ValueError(f"noise must be >= 0, got {noise}")
-        style, wide = {"description_width": "110px"}, widgets.Layout(width="320px")
-        self.dataset = widgets.Dropdown(options=list(DATASETS), value=dataset, description="data set",
-                                        style=style, layout=wide)
-        self.noise = widgets.FloatSlider(value=noise, min=0.0, max=max(0.5, noise), step=0.01, description="noise",
-                                         continuous_update=False, style=style, layout=wide)
-        self.hidden = widgets.Text(value=hidden, description="hidden layers", placeholder="e.g. 4, 4",
-                                   continuous_update=False, style=style, layout=wide)
-        self.activation = widgets.Dropdown(options=ACTIVATIONS, value=activation, description="activation",
-                                           style=style, layout=wide)
-        self.lr = widgets.Dropdown(options=sorted({*LEARNING_RATES, lr}), value=lr, description="learning rate",
-                                   style=style, layout=wide)
-        self.epochs_per_frame = widgets.IntSlider(value=epochs_per_frame, min=1, max=50,
-                                                  description="epochs / frame", style=style, layout=wide)
-        self.buttons = {"train": widgets.Button(description="Train", icon="play"),
-                        "pause": widgets.Button(description="Pause", icon="pause"),
-                        "reset": widgets.Button(description="Reset", icon="refresh")}
-        for key, action in (("train", self.start), ("pause", self.pause), ("reset", self.reset)):
-            self.buttons[key].on_click(lambda _button, action=action: action())
-            self.buttons[key].layout.width = "100px"
-        self.message = widgets.HTML()
-        self.status = widgets.HTML()
-        self.picture = FigureImage(figsize=(9.6, 4.0))
-        figure = self.picture.figure
-        self._boundary_ax = figure.add_axes((0.08, 0.13, 0.36, 0.77))
-        self._colorbar_ax = figure.add_axes((0.455, 0.13, 0.012, 0.77))
-        self._loss_ax = figure.add_axes((0.6, 0.13, 0.37, 0.77))
         self.batch_size, self.n_samples, self.max_epochs = batch_size, n_samples, max_epochs
         self.model = self.X = self.Y = self._task = None
-        self.history, self.epoch = {"loss": [], "accuracy": []}, 0
-        for control in (self.dataset, self.noise, self.hidden, self.activation):
-            control.observe(lambda _change: self.reset(), names="value")
-        column = widgets.Layout(flex="0 0 auto", margin="0 16px 8px 0")
-        self.ui = widgets.VBox([
-            widgets.HBox([widgets.VBox([self.dataset, self.noise, self.hidden, self.activation], layout=column),
-                          widgets.VBox([self.lr, self.epochs_per_frame, widgets.HBox(list(self.buttons.values())),
-                                        self.status, self.message], layout=column)],
-                         layout=widgets.Layout(flex_flow="row wrap")),
-            self.picture.widget])
+        self.history = {"loss": [], "accuracy": []}
+        super().__init__(dataset=dataset, noise=noise, hidden=hidden, activation=activation, lr=lr,
+                         epochs_per_frame=validate.positive_int("epochs_per_frame", epochs_per_frame),
+                         options={"dataset": list(DATASETS), "activation": list(ACTIVATIONS),
+                                  "lr": sorted({*LEARNING_RATES, lr})})
+        self.observe(lambda _change: self.reset(), names=["dataset", "noise", "hidden", "activation"])
+        self.on_msg(self._on_browser_message)
         self.reset()
-
-    @property
-    def running(self):
-        return self._task is not None and not self._task.done()
 
     # --- settings ------------------------------------------------------------------------------
     def reset(self):
         """New data and a freshly initialised network from the settings (the run starts again)."""
         self.pause()
-        self.noise.disabled = self.dataset.value == "xor"         # the four xor corners have no noise
-        try:
-            sizes = [2, *parse_hidden_sizes(self.hidden.value), 1]
-            model = MLP(sizes, hidden=self.activation.value, output="sigmoid", loss="bce", seed=0)
-            make = DATASETS[self.dataset.value]
-            X, Y = make() if self.dataset.value == "xor" else make(n_samples=self.n_samples, noise=self.noise.value)
-        except (ValueError, TypeError) as error:
-            self.model = None
-            self._say(f"⚠ {error}", error=True)
-            return
-        self.model, self.X, self.Y = model, X, Y
-        self.history, self.epoch = {"loss": [], "accuracy": []}, 0
-        self._say("")
-        self._draw()
+        with self.hold_sync():
+            self.history, self.epoch, self.losses, self.accuracy = {"loss": [], "accuracy": []}, 0, [], 0.0
+            try:
+                validate.choice("dataset", self.dataset, list(DATASETS))
+                validate.choice("activation", self.activation, ACTIVATIONS)
+                sizes = [2, *parse_hidden_sizes(self.hidden), 1]
+                model = MLP(sizes, hidden=self.activation, output="sigmoid", loss="bce", seed=0)
+                make = DATASETS[self.dataset]
+                X, Y = make() if self.dataset == "xor" else make(n_samples=self.n_samples, noise=self.noise)
+            except (ValueError, TypeError) as error:
+                self.model = None
+                self._say(f"⚠ {error}")
+                return
+            self.model, self.X, self.Y = model, X, Y
+            self.points = [[float(a), float(b), int(c)] for (a, b), c in zip(X, Y[:, 0])]
+            self._say("")
+            self._send_frame()
 
-    def _say(self, text, error=False):
-        colour = "#b00020" if error else "inherit"
-        self.message.value = f"<span style='color:{colour}'>{html.escape(text)}</span>" if text else ""
+    def _say(self, text):
+        self.message = text
+
+    def set(self, name, value):
+        """A person changed the setting `name` (one of SETTINGS) to `value`."""
+        validate.choice("setting", name, SETTINGS)
+        if name == "lr":
+            value = validate.positive_number("lr", value)
+        elif name == "noise":
+            value = validate.finite_number("noise", value)
+            if value < 0:
+                raise ValueError(f"noise must be >= 0, got {value}")
+        elif name == "epochs_per_frame":
+            value = validate.positive_int("epochs per frame", value)
+        elif not isinstance(value, str):
+            raise ValueError(f"{name} must be text, got {value!r}")
+        setattr(self, name, value)
 
     # --- training ------------------------------------------------------------------------------
     def train_frames(self, n=1):
-        """Train for `n` frames of `epochs_per_frame` epochs each, redrawing after every frame.
-        Returns False when training cannot go on (bad settings, diverged, max_epochs reached)."""
+        """Train for `n` frames of `epochs_per_frame` epochs each, sending a picture after every
+        frame. Returns False when training cannot go on (bad settings, diverged, max_epochs reached)."""
         for _ in range(n):
             if self.model is None:
                 return False
@@ -134,17 +150,29 @@ class ClassificationPlayground:
                 self._say(f"Stopped after max_epochs = {self.max_epochs} epochs; Reset starts again.")
                 return False
             try:
-                run = fit(self.model, self.X, self.Y, lr=self.lr.value, epochs=self.epochs_per_frame.value,
+                run = fit(self.model, self.X, self.Y, lr=self.lr, epochs=self.epochs_per_frame,
                           batch_size=self.batch_size, seed=self.epoch, progress=False)
             except FloatingPointError as error:
-                self._say(f"⚠ {error}", error=True)
+                self._say(f"⚠ {error}")
                 self.model = None
                 return False
             for key in self.history:
                 self.history[key] += run[key]
-            self.epoch += len(run["loss"])
-            self.update()
+            with self.hold_sync():
+                self.epoch += len(run["loss"])
+                self._send_frame()
         return True
+
+    def _send_frame(self):
+        """The prediction grid, the loss curve and the status, as numbers for the browser."""
+        extent, P = prediction_grid(self.model, self.X, RESOLUTION)
+        self.extent, self.grid = list(extent), P.astype(np.float32).tobytes()
+        self.losses = list(self.history["loss"])
+        # The accuracy now (history["accuracy"] is measured during each epoch).
+        self.accuracy = self.model.accuracy(self.X, self.Y)
+        self.status = (f"epoch {self.epoch} · {len(self.X)} samples · network {self.model.sizes}" if not self.epoch
+                       else f"epoch {self.epoch} · loss {self.history['loss'][-1]:.4f} · "
+                            f"accuracy {100 * self.accuracy:.1f} %")
 
     def start(self):
         """Train in the background (the Train button): frames until Pause, Reset or max_epochs."""
@@ -153,56 +181,44 @@ class ClassificationPlayground:
         try:
             self._task = asyncio.get_running_loop().create_task(self._train_forever())
         except RuntimeError:               # plain Python, no event loop: nothing can run in the background
-            self._say("Train needs a running event loop (Jupyter); call train_frames(n) instead.", error=True)
+            self._say("Train needs a running event loop (Jupyter); call train_frames(n) instead.")
+            return
+        self.running = True
 
     async def _train_forever(self):
-        while self.train_frames(1):
-            await asyncio.sleep(0.01)      # let the kernel handle widget messages (Pause) between frames
+        try:
+            while self.train_frames(1):
+                await asyncio.sleep(0.01)  # let the kernel handle messages (Pause) between frames
+        finally:
+            self.running = False
 
     def pause(self):
         """Stop the background training after the current frame (the Pause button)."""
-        if self.running:
+        if self._task is not None and not self._task.done():
             self._task.cancel()
+        self.running = False
 
-    # --- pictures ------------------------------------------------------------------------------
-    def _draw(self):
-        """Draw the data and the untrained network's prediction; frames then update them."""
-        for ax in (self._boundary_ax, self._colorbar_ax, self._loss_ax):
-            ax.clear()
-        plot_decision_boundary(self.model, self.X, self.Y, ax=self._boundary_ax, cax=self._colorbar_ax,
-                               resolution=60)
-        self._loss_ax.set(title="Training loss", xlabel="epoch", ylabel="loss L")
-        self._loss_ax.text(0.5, 0.5, "press Train", ha="center", va="center", transform=self._loss_ax.transAxes)
-        self.status.value = f"epoch 0 · {len(self.X)} samples · network {self.model.sizes}"
-        self.picture.redraw(self._moving())
+    ACTIONS = {"train": lambda self, m: self.start(), "pause": lambda self, m: self.pause(),
+               "reset": lambda self, m: self.reset(), "set": lambda self, m: self.set(m["name"], m["value"])}
 
-    def update(self):
-        """Redraw the prediction and the loss curve in place after a frame of training."""
-        update_decision_boundary(self._boundary_ax, self.model, self.X, self.Y)
-        ax = self._loss_ax
-        axes_before = (ax.get_xlim(), ax.get_ylim(), ax.get_yscale())
-        if not ax.get_lines():                  # the first frame replaces "press Train"
-            ax.clear()
-            plot_loss_curve(self.history["loss"], ax=ax)
-            ax.get_legend().remove()            # one curve, named by the axis label; and the
-                                                # curve, drawn alone each frame, would cover it
-        update_loss_curve(ax, self.history["loss"], xmax=nice_ceiling(self.epoch))
-        # The accuracy now, as in the picture's title (history["accuracy"] is measured during the epoch).
-        self.status.value = (f"epoch {self.epoch} · loss {self.history['loss'][-1]:.4f} · "
-                             f"accuracy {100 * self.model.accuracy(self.X, self.Y):.1f} %")
-        if (ax.get_xlim(), ax.get_ylim(), ax.get_yscale()) == axes_before:
-            self.picture.blit(self._moving(loss_axes=False))
-        else:
-            self.picture.redraw(self._moving(loss_axes=False))
+    def _on_browser_message(self, _widget, message, _buffers):
+        """{"do": action, ...} from classification.js; a bad value becomes a message."""
+        try:
+            if not isinstance(message, dict) or message.get("do") not in self.ACTIONS:
+                raise ValueError(f"unknown action {message!r}; expected one of {sorted(self.ACTIONS)}")
+            self.ACTIONS[message["do"]](self, message)
+        except (KeyError, TypeError, ValueError) as error:
+            self._say(f"⚠ {error}")
 
-    def _moving(self, loss_axes=True):
-        """What a frame changes: the prediction (and the samples, legend and frame drawn over it),
-        the title, and the loss plot (the whole Axes, or just its curve when its axes stay put).
-        The boundary's frame and ticks and the colour bar stay as drawn."""
-        ax = self._boundary_ax
-        loss = [self._loss_ax] if loss_axes else self._loss_ax.get_lines()
-        return [*ax.images, *ax.collections, *ax.spines.values(), ax.title, ax.get_legend(), *loss]
+    def _repr_mimebundle_(self, **kwargs):
+        bundle = super()._repr_mimebundle_(**kwargs)
+        if self.model is None:
+            return bundle
+        model, X, Y = self.model, self.X, self.Y
+        return with_picture(bundle, static_png(lambda ax: plot_decision_boundary(model, X, Y, ax=ax, resolution=60),
+                                               figsize=(5.6, 4.4)))
 
-    def _ipython_display_(self):
-        from IPython.display import display
-        display(self.ui)
+    def __repr__(self):
+        """What a notebook shows where the widget cannot be drawn (e.g. as plain text)."""
+        return (f"ClassificationPlayground: {self.dataset}, hidden layers {self.hidden!r}, {self.activation}, "
+                f"lr {self.lr} (run the cell in Jupyter to train and watch the decision boundary)")
