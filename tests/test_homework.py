@@ -89,12 +89,12 @@ def test_chain_rule_factors_multiply_to_the_gradient():
     g = nnkit.backward(nnkit.homework_params())
     f = nnkit.forward(nnkit.homework_params())
     factors = g.factors
-    assert g["w7"] == pytest.approx(factors["dL_dO2"] * factors["dO2_do2_in"] * f.h1_out, rel=1e-15)
+    assert g["w7"] == pytest.approx(factors["dL_do2_out"] * factors["do2_out_do2_in"] * f.h1_out, rel=1e-15)
     # ∂L/∂w3: two paths into h2_out (via O1 through w6, via O2 through w8), then σ' and x1.
-    via_o1 = factors["dL_dO1"] * factors["dO1_do1_in"] * nnkit.homework_params()["w6"]
-    via_o2 = factors["dL_dO2"] * factors["dO2_do2_in"] * nnkit.homework_params()["w8"]
-    assert factors["dL_dh2_out_via_O1"] == pytest.approx(via_o1, rel=1e-15)
-    assert factors["dL_dh2_out_via_O2"] == pytest.approx(via_o2, rel=1e-15)
+    via_o1 = factors["dL_do1_out"] * factors["do1_out_do1_in"] * nnkit.homework_params()["w6"]
+    via_o2 = factors["dL_do2_out"] * factors["do2_out_do2_in"] * nnkit.homework_params()["w8"]
+    assert factors["dL_dh2_out_via_o1"] == pytest.approx(via_o1, rel=1e-15)
+    assert factors["dL_dh2_out_via_o2"] == pytest.approx(via_o2, rel=1e-15)
     assert g["w3"] == pytest.approx((via_o1 + via_o2) * f.h2_out * (1 - f.h2_out) * 1, rel=1e-14)
     for name, terms in g.terms.items():
         assert g[name] == pytest.approx(sum(math.prod(v for _, v in t) for t in terms), rel=1e-15)

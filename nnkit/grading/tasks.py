@@ -9,7 +9,7 @@ function here (and a test of it in tests/test_grading_verify.py).
 """
 import numpy as np
 
-from .. import homework
+from .. import homework, layers
 
 
 def _homework_forward(params, x):
@@ -18,7 +18,7 @@ def _homework_forward(params, x):
 
 
 def _sigmoid(z):
-    return 1 / (1 + np.exp(-np.asarray(z, dtype=float)))
+    return layers.sigmoid(np.asarray(z, dtype=float))     # the kit's own σ (it does not overflow)
 
 
 def _neuron(inputs, weights, bias):
