@@ -166,10 +166,12 @@ def check(values, spec=None, notation_=None):
     given = read(values, spec)
     used = notation_ or notation.used(spec.net, spec.numbering, [g[3] for g in given.values()])
     checks, notes = _run(spec, given, used), []
+    fewest = _errors(checks)
     for other in CONVENTIONS.get(spec.loss, ()):
         alternative = _run(replace(spec, loss=other), given, used)
         # One halved value may be a forgotten factor; a convention shows in two (unless the task allows it).
-        if _errors(alternative) <= _errors(checks) - (1 if spec.allow_other_loss else 2):
+        if _errors(alternative) <= fewest - (1 if spec.allow_other_loss else 2):
+            fewest = _errors(alternative)
             checks, notes = _as_convention(spec, other, alternative, used)
     return Report(checks, spec, used, notes)
 

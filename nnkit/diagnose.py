@@ -72,6 +72,9 @@ class Judge:
         for x, source in ((exact, "the exact value is"), (owns[0], "your earlier values give")):
             if truncates_to(yours, x, decimals):
                 return "truncated", f"{source} {number(x)}: rounded to {_places(decimals)} {number(x, decimals)}"
+        if decimals >= 6 and any(abs(yours - x) <= 10.0 ** -decimals * (1 + 1e-9) for x in (*goods, *owns)):
+            # At six decimals or more, one unit in the last place is what rounded intermediates do.
+            return "rounding", f"{number(goods[0], decimals)}: one unit off in the last of {_places(decimals)}, fine"
         verdict, why = self.diagnose(step, yours, decimals, (exact_w, own_w))
         if verdict == "wrong":
             why = f"it should be {number(exact, decimals)} (exact {number(exact)})"
