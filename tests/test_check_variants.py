@@ -85,7 +85,7 @@ def test_the_judge_grades_the_students_own_variant():
     ada = hand_calculation(variant(COURSE, "ada"))
     fraction, message = JUDGES["hand_calculation"]({k: float(v) for k, v in ada.items()}, student="ada",
                                                    course_id=COURSE)
-    assert fraction == 1.0 and message.startswith("hand_calculation: 41/41 steps")
+    assert fraction == 1.0 and message.startswith("41/41 steps")
     fraction, _ = JUDGES["hand_calculation"]({k: float(v) for k, v in ada.items()}, student="bob",
                                              course_id=COURSE)
     assert fraction < 0.2                                 # ada's numbers are not bob's answers
@@ -93,7 +93,7 @@ def test_the_judge_grades_the_students_own_variant():
 
 def test_the_judge_explains_unusable_answers_instead_of_failing():
     assert JUDGES["hand_calculation"]({}, student="ada", course_id=COURSE) == (
-        0.0, "hand_calculation: values is empty; give at least one of " + ", ".join(
+        0.0, "values is empty; give at least one of " + ", ".join(
             s.name for s in variant(COURSE, "ada").steps))
     fraction, message = JUDGES["hand_calculation"]({"h1_output": 0.5}, student="ada", course_id=COURSE)
     assert fraction == 0.0 and "unknown value name(s) 'h1_output'" in message
