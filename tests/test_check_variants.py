@@ -6,23 +6,11 @@ their own earlier (rounded) values, written to four decimals. Slips are put in b
 import pytest
 
 from nnkit.grading.tasks import JUDGES
-from nnkit.steps import value
 from nnkit.variant import asked, grade, variant, well_conditioned
 
+from check_support import hand_calculation
+
 COURSE = "nnkit-test"
-
-
-def hand_calculation(spec, slips=None, decimals=4):
-    """{name: text} for every asked step, each computed from the student's own earlier values;
-    slips = {name: value written instead} (later values follow from it: error carried forward)."""
-    slips, world, written = slips or {}, spec.world(), {}
-    wanted = set(asked(spec))
-    for step in spec.steps:
-        x = slips.get(step.name, value(step, world))
-        world[step.name] = round(x, decimals) if step.name in wanted else x
-        if step.name in wanted:
-            written[step.name] = f"{world[step.name]:.{decimals}f}"
-    return written
 
 
 def score(spec, answers):
@@ -52,7 +40,7 @@ def test_variants_are_well_conditioned(student):
 
 def test_a_full_solution_earns_full_points():
     spec = variant(COURSE, "ada")
-    points, total, lines = grade(hand_calculation(spec), spec)
+    points, total, lines = grade(hand_calculation(spec, names=asked(spec)), spec)
     assert points == total == len(asked(spec)) == 41
     assert all(line.endswith("1/1 correct") or "1/1" in line for line in lines)
 
@@ -60,7 +48,7 @@ def test_a_full_solution_earns_full_points():
 def test_a_consistent_chain_after_one_slip_loses_only_that_step():
     spec = variant(COURSE, "bob")
     exact = spec.values()
-    slipped = hand_calculation(spec, slips={"h1_out": 1 - exact["h1_out"]})      # σ(−z)
+    slipped = hand_calculation(spec, names=asked(spec), slips={"h1_out": lambda w: 1 - exact["h1_out"]})  # σ(−z)
     points, total, lines = grade(slipped, spec)
     assert points == total - 1
     assert "h1_out: 0/1 σ(−z) for σ(z)" in lines
@@ -72,17 +60,19 @@ def test_the_trivial_early_answer_trick_earns_no_more_than_honest_work(trivial):
     """Writing h1_out = h2_out = 0 (or 0.5, or 1) makes every later product easy; it must not pay."""
     spec = variant(COURSE, "carol")
     exact = spec.values()
-    trick = score(spec, hand_calculation(spec, slips={"h1_out": trivial, "h2_out": trivial}))
-    honest_slips = score(spec, hand_calculation(spec, slips={"h1_out": 1 - exact["h1_out"],
-                                                             "h2_out": 1 - exact["h2_out"]}))
-    honest_partial = score(spec, {k: v for k, v in hand_calculation(spec).items()
+    work = asked(spec)
+    trick = score(spec, hand_calculation(spec, names=work, slips={"h1_out": lambda w: trivial,
+                                                                  "h2_out": lambda w: trivial}))
+    honest_slips = score(spec, hand_calculation(spec, names=work, slips={"h1_out": lambda w: 1 - exact["h1_out"],
+                                                                         "h2_out": lambda w: 1 - exact["h2_out"]}))
+    honest_partial = score(spec, {k: v for k, v in hand_calculation(spec, names=work).items()
                                   if k in ("h1_in", "h2_in", "h1_out", "h2_out")})
     assert trick <= honest_partial < honest_slips
     assert trick <= 2 / 41 + 1e-12                        # only h1_in and h2_in, which it did not touch
 
 
 def test_the_judge_grades_the_students_own_variant():
-    ada = hand_calculation(variant(COURSE, "ada"))
+    ada = hand_calculation(variant(COURSE, "ada"), names=asked(variant(COURSE, "ada")))
     fraction, message = JUDGES["hand_calculation"]({k: float(v) for k, v in ada.items()}, student="ada",
                                                    course_id=COURSE)
     assert fraction == 1.0 and message.startswith("41/41 steps")
