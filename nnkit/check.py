@@ -75,7 +75,7 @@ class Report:
         self._by_name = {check.name: check for check in checks}
 
     def __getitem__(self, name):
-        found = notation.resolve(self.spec.net, self.spec.numbering, name)
+        found = (name,) if name in self._by_name else notation.resolve(self.spec.net, self.spec.numbering, name)
         if found is None or found[0] not in self._by_name:
             raise validate.KeyNameError(f"{name!r} was not checked; checked: {', '.join(c.key for c in self.checks)}")
         return self._by_name[found[0]]

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from . import validate
-from .steps import HOMEWORK_PARAMS, Spec, sigmoid, value, vector
+from .steps import HOMEWORK_PARAMS, Spec, derive, evaluate, homework_net, sigmoid, vector
 
 __all__ = ["HOMEWORK_TARGET", "HOMEWORK_X", "PARAM_NAMES", "Forward", "Gradients", "backward", "check_params",
            "forward", "homework_params", "loss", "sgd_step", "sigmoid", "spec"]
@@ -35,7 +35,7 @@ def homework_params():
 
 def spec(params=None, x=HOMEWORK_X, target=HOMEWORK_TARGET, half=False, lr=None):
     """The homework as a `nnkit.steps.Spec` (with these numbers); half=True: L = ½Σ(O − Ô)²."""
-    return Spec(params=homework_params() if params is None else dict(check_params(params)), x=x, target=target,
+    return Spec(params=homework_params() if params is None else params, x=x, target=target,
                 loss="half_sse" if half else "sse", lr=lr)
 
 
@@ -58,9 +58,15 @@ class Forward:
     o2_out: float
 
 
+def _world(params, x=HOMEWORK_X, target=HOMEWORK_TARGET):
+    """The given numbers by name, each checked once: w1..b2, x1, x2, t1, t2."""
+    (x1, x2), (t1, t2) = vector("x", x, 2), vector("target", target, 2)
+    return {**check_params(params), "x1": x1, "x2": x2, "t1": t1, "t2": t2}
+
+
 def forward(params, x=HOMEWORK_X):
     """Forward pass of the 2-2-2 network for a 2-vector `x`; returns a `Forward` record."""
-    values = spec(params, x).values(roles=("in", "out"))
+    values = evaluate(homework_net(), _world(params, x), roles=("in", "out"))
     return Forward(*(values[name] for name in Forward.__slots__))
 
 
@@ -72,9 +78,9 @@ def loss(outputs, target=HOMEWORK_TARGET, half=False):
     if isinstance(outputs, Forward):
         outputs = (outputs.o1_out, outputs.o2_out)
     o1, o2 = vector("outputs", outputs, 2)
-    s = spec(target=target, half=half)
-    step = next(st for st in s.steps if st.name == "L")
-    return value(step, {"o1_out": o1, "o2_out": o2, **s.world()})
+    (t1, t2) = vector("target", target, 2)
+    world = {"o1_out": o1, "o2_out": o2, "t1": t1, "t2": t2}
+    return evaluate(homework_net("half_sse" if half else "sse"), world, roles=("loss_term", "loss"))["L"]
 
 
 class Gradients(dict):
@@ -86,21 +92,21 @@ class Gradients(dict):
     (symbol, value) factors, so that sum(prod(values)) == self[name]. `explain` prints them.
     """
 
-    def __init__(self, the_spec, values):
+    def __init__(self, net, values):
         super().__init__({p: values[f"dL_d{p}"] for p in PARAM_NAMES})
-        self.spec, self.values = the_spec, values
-        self.factors = {s.name: values[s.name] for s in the_spec.steps if s.role in FACTOR_ROLES}
+        self.net, self.values = net, values
+        self.factors = {s.name: values[s.name] for s in derive(net) if s.role in FACTOR_ROLES}
 
     @cached_property
     def terms(self):
         # Built on first use only: explain() wants the symbols, a training loop only the numbers.
-        return chain_terms(self.spec, self.values)
+        return chain_terms(derive(self.net), self.values)
 
 
-def chain_terms(the_spec, values):
-    """Each parameter's gradient as a sum of chain-rule products [(symbol, value), ...] (any spec)."""
+def chain_terms(steps, values):
+    """Each parameter's gradient as a sum of chain-rule products [(symbol, value), ...] (any network's steps)."""
     terms = {}
-    for s in the_spec.steps:
+    for s in steps:
         if s.role == "grad":
             terms[s.unit] = [[(symbol(dout), values[dout]), (symbol(slope), values[slope]),
                               (f"∂{symbol(slope).split('/∂')[1]}/∂{s.unit}", 1.0 if local == "1" else values[local])]
@@ -116,8 +122,8 @@ def symbol(name):
 
 def backward(params, x=HOMEWORK_X, target=HOMEWORK_TARGET, half=False):
     """Gradient of L with respect to all ten parameters, by the chain rule (returns `Gradients`)."""
-    s = spec(params, x, target, half)
-    return Gradients(s, s.values())
+    net = homework_net("half_sse" if half else "sse")
+    return Gradients(net, evaluate(net, _world(params, x, target)))
 
 
 def sgd_step(params, grads, lr):

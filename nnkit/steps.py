@@ -22,7 +22,7 @@ formula can be printed and its inputs read); `forms` are other correct ways to w
 """
 import math
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from numbers import Real
 
 from . import validate
@@ -85,13 +85,26 @@ class Step:
         return tuple(dict.fromkeys(n for code in self.codes[0] for n in code.co_names if n not in FUNCTIONS))
 
 
+_SCOPE = {"__builtins__": {}, **FUNCTIONS}
+
+
 def value(step, world, form=0, drop=None):
     """The step's product of factors evaluated over `world` (leaving out factor `drop`); NaN if undefined."""
-    scope = {"__builtins__": {}, **FUNCTIONS}
     try:
-        return math.prod(eval(code, scope, world) for i, code in enumerate(step.codes[form]) if i != drop)
+        return math.prod(eval(code, _SCOPE, world) for i, code in enumerate(step.codes[form]) if i != drop)
     except (ArithmeticError, ValueError):    # log(0), 1/0, overflow: from a student's value, not ours
         return math.nan
+
+
+@lru_cache(maxsize=64)
+def _program(net, roles):
+    """All steps (of these roles) as one compiled block of assignments `name = (f1)*(f2)*...`.
+
+    The same formulas as the steps, run in one go: a training loop calls `values` thousands of times.
+    """
+    lines = [f"{s.name} = " + "*".join(f"({f})" for f in s.factors)
+             for s in derive(net) if roles is None or s.role in roles]
+    return compile("\n".join(lines), "<steps>", "exec")
 
 
 @dataclass(frozen=True)
@@ -103,7 +116,7 @@ class Net:
     bias: str
     updates: bool
 
-    @property
+    @cached_property
     def units(self):
         """Unit names layer by layer: [[x1, x2], [h1, h2], [o1, o2]]."""
         layers, k = [[f"x{i}" for i in range(1, self.sizes[0] + 1)]], 0
@@ -112,7 +125,7 @@ class Net:
             k += n
         return layers + [[f"o{j}" for j in range(1, self.sizes[-1] + 1)]]
 
-    @property
+    @cached_property
     def weights(self):
         """{(layer, source index, unit index): 'w<n>'} in the homework's order."""
         names, n = {}, 0
@@ -123,7 +136,7 @@ class Net:
                     names[layer, i, j] = f"w{n}"
         return names
 
-    @property
+    @cached_property
     def biases(self):
         """{(layer, unit index): 'b<n>'}: one name per layer (shared), per unit, or none."""
         pairs = [(layer, j) for layer in range(1, len(self.sizes)) for j in range(self.sizes[layer])]
@@ -133,12 +146,16 @@ class Net:
             return {pair: f"b{n}" for n, pair in enumerate(pairs, start=1)}
         return {}
 
-    @property
+    @cached_property
     def params(self):
         return tuple(self.weights.values()) + tuple(dict.fromkeys(self.biases.values()))
 
     def layer_of(self, param):
         return next(key[0] for names in (self.weights, self.biases) for key, p in names.items() if p == param)
+
+    def labels(self, numbering):
+        """{label in `numbering`: parameter name}."""
+        return _labels(self, numbering)
 
     def label(self, param, numbering):
         """A parameter's name in `numbering`: 'w5' -> 'W2[1,1]' for "matrix"."""
@@ -149,6 +166,17 @@ class Net:
                 return f"W{layer}[{i + 1},{j + 1}]"
         layer, j = next(key for key, p in self.biases.items() if p == param)
         return f"b{layer}" if self.bias == "shared" else f"b{layer}[{j + 1}]"
+
+
+@lru_cache(maxsize=64)
+def _labels(net, numbering):
+    return {net.label(p, numbering): p for p in net.params}
+
+
+@lru_cache(maxsize=64)
+def _net(*structure):
+    """One Net per structure, so that its cached properties are computed once."""
+    return Net(*structure)
 
 
 @lru_cache(maxsize=64)
@@ -280,7 +308,7 @@ class Spec:
         params = HOMEWORK_PARAMS if self.params is None and homework_shaped else self.params
         if params is None:
             raise ValueError(f"params are needed for a network other than the homework's: {', '.join(net.params)}")
-        labels = {net.label(p, self.numbering): p for p in net.params}
+        labels = net.labels(self.numbering)
         if hasattr(params, "keys"):
             params = {labels.get(k, k): v for k, v in params.items()}
         validate.exact_keys("params", params, net.params)
@@ -292,7 +320,7 @@ class Spec:
 
     @property
     def net(self):
-        return Net(self.sizes, self.activations, self.loss, self.bias, self.lr is not None)
+        return _net(self.sizes, self.activations, self.loss, self.bias, self.lr is not None)
 
     @property
     def steps(self):
@@ -307,11 +335,23 @@ class Spec:
 
     def values(self, roles=None):
         """Every step's exact value, in order: {name: float} (given numbers included)."""
-        world = self.world()
-        for s in self.steps:
+        return evaluate(self.net, self.world(), roles)
+
+
+def evaluate(net, world, roles=None):
+    """Add every step of `net` (of these roles) to the dict `world` of given numbers; returns it."""
+    try:
+        exec(_program(net, None if roles is None else tuple(roles)), _SCOPE, world)
+    except (ArithmeticError, ValueError):     # e.g. log(0) of a saturated output: NaN from there on
+        for s in derive(net):
             if roles is None or s.role in roles:
                 world[s.name] = value(s, world)
-        return world
+    return world
+
+
+def homework_net(loss="sse", updates=False):
+    """The homework's structure: 2-2-2, sigmoid, one bias per layer."""
+    return _net((2, 2, 2), ("sigmoid", "sigmoid"), loss, "shared", updates)
 
 
 def _sequence(name, value):
@@ -323,16 +363,17 @@ def _sequence(name, value):
 def vector(name, value, length):
     """`value` as a tuple of `length` finite floats: a list, tuple or 1-d array of real numbers
     (strings and booleans are refused, as for every other number)."""
-    if hasattr(value, "tolist") and not isinstance(value, (list, tuple)):
-        value = value.tolist()
     if not isinstance(value, (list, tuple)):
-        raise TypeError(f"{name} must be a list or tuple of {length} numbers, got {type(value).__name__} {value!r}")
-    if len(value) != length or any(isinstance(v, (list, tuple)) for v in value):
-        shape = (len(value),) + ((len(value[0]),) if value and isinstance(value[0], (list, tuple)) else ())
+        if not hasattr(value, "tolist"):
+            raise TypeError(f"{name} must be a list or tuple of {length} numbers, got {type(value).__name__} {value!r}")
+        value = value.tolist()
+    nested = [v for v in value if isinstance(v, (list, tuple))]
+    if len(value) != length or nested:
+        shape = (len(value),) + ((len(nested[0]),) if nested else ())
         raise ValueError(f"{name} must have {length} values, got shape {shape}: {value!r}")
     floats = []
     for i, v in enumerate(value):
-        if isinstance(v, bool) or not isinstance(v, Real):
+        if type(v) is not float and (isinstance(v, bool) or not isinstance(v, Real)):
             raise TypeError(f"{name} must hold real numbers, got {type(v).__name__} {v!r} at index {i}")
         if not math.isfinite(v):
             raise ValueError(f"{name} must be finite, got {v} at index {i}")
