@@ -27,7 +27,8 @@ from decimal import Decimal, InvalidOperation
 from . import homework, notation, validate
 from .diagnose import OK, Judge
 from .notation import number
-from .steps import Spec, value
+from .spec import Spec
+from .steps import value
 
 # The homework as handed in (../shared/homework-ii.md), its slips included: input, not answers.
 HANDED_IN = {

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from . import validate
-from .steps import HOMEWORK_PARAMS, Spec, derive, evaluate, homework_net, sigmoid, vector
+from .spec import HOMEWORK_PARAMS, Spec, vector
+from .steps import derive, evaluate, homework_net, sigmoid
 
 __all__ = ["HOMEWORK_TARGET", "HOMEWORK_X", "PARAM_NAMES", "Forward", "Gradients", "backward", "check_params",
            "forward", "homework_params", "loss", "sgd_step", "sigmoid", "spec"]

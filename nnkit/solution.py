@@ -1,4 +1,4 @@
-"""The worked solution of any spec: every step with its formula and its numbers, in the homework's layout.
+r"""The worked solution of any spec: every step with its formula and its numbers, in the homework's layout.
 
     >>> solution = worked_solution()          # the homework; worked_solution(spec) for any other
     >>> "$$h_{1i} = w_{1} \\cdot x_{1} + w_{2} \\cdot x_{2} + b_{1}$$" in solution.markdown
@@ -10,7 +10,7 @@ exactly as in JupyterLab. The steps are those of `nnkit.steps`, the numbers `nnk
 """
 from . import notation
 from .notation import number, render
-from .steps import Spec
+from .spec import Spec
 
 TITLES = {"in": "Forward pass", "out": "Forward pass", "loss_term": "Loss", "loss": "Loss"}
 ACTIVATION_TEXT = {"sigmoid": "σ", "tanh": "tanh", "relu": "ReLU", "linear": "linear"}

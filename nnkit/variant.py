@@ -27,7 +27,7 @@ import numpy as np
 
 from .check import ERRORS, check
 from .diagnose import degenerate
-from .steps import Spec
+from .spec import Spec
 
 CREDIT = ("correct", "rounding", "truncated", "convention")
 MAX_CARRIED = 2      # error carried forward past at most two earlier mistakes (a copied answer has many)

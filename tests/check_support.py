@@ -1,5 +1,6 @@
 """A careful student, simulated: every value from their own earlier (rounded) values, slips put in by hand."""
-from nnkit.steps import Net, Spec, value
+from nnkit.spec import Spec
+from nnkit.steps import Net, value
 
 
 def hand_calculation(spec, slips=None, decimals=4, names=None):

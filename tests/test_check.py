@@ -11,7 +11,7 @@ import pytest
 import nnkit
 import nnkit.check
 from nnkit.check import HANDED_IN, check_homework
-from nnkit.steps import Spec
+from nnkit.spec import Spec
 
 STEPS = [step.name for step in Spec().steps]
 
@@ -221,3 +221,12 @@ def test_a_value_one_unit_below_an_exact_round_number_is_not_truncation():
     """h2_in is exactly 1.2: writing 1.1 is a mistake, not 1.2 cut off (which is 1.2 itself)."""
     report = check_homework({"h2_in": "1.1"})
     assert report["h2_in"].verdict != "truncated"
+
+
+def test_check_homework_takes_the_half_convention_as_the_tasks_loss():
+    """half=True: the task's L is ½Σ(O − Ô)², so ½-convention values (from backward(half=True)) are correct."""
+    f, g = nnkit.forward(nnkit.homework_params()), nnkit.backward(nnkit.homework_params(), half=True)
+    values = {"L": on_paper(nnkit.loss(f, half=True)), "dL_do2_out": on_paper(g.factors["dL_do2_out"]),
+              "dL_dw7": on_paper(g["w7"]), "dL_dw3": on_paper(g["w3"], 6)}
+    assert set(verdicts(check_homework(values, half=True)).values()) == {"correct"}
+    assert check_homework(values).first_error.verdict == "other_convention"   # against Σ: one convention

@@ -9,7 +9,8 @@ import pytest
 from nnkit.check import check
 from dataclasses import replace
 
-from nnkit.steps import Spec, sigmoid
+from nnkit.spec import Spec
+from nnkit.steps import sigmoid
 
 from check_support import hand_calculation, spec_of
 

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from nnkit.check import check
-from nnkit.steps import Spec
+from nnkit.spec import Spec
 
 # His network: net_h1 = w1·i1 + w2·i2 + b1·1, ..., net_o2 = w7·out_h1 + w8·out_h2 + b2·1; η = 0.5.
 NETWORK = {"i1": 0.05, "i2": 0.10, "w1": 0.15, "w2": 0.20, "w3": 0.25, "w4": 0.30, "b1": 0.35,

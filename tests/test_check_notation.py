@@ -4,7 +4,7 @@ import pytest
 
 from nnkit.check import check
 from nnkit.notation import NOTATIONS, resolve, table
-from nnkit.steps import Spec
+from nnkit.spec import Spec
 
 SPEC = Spec(lr=0.5)
 EXACT = SPEC.values()

@@ -5,7 +5,7 @@ import re
 from nnkit.course.__main__ import main
 from nnkit.notation import number
 from nnkit.solution import worked_solution
-from nnkit.steps import Spec
+from nnkit.spec import Spec
 from nnkit.variant import variant
 
 
@@ -39,3 +39,10 @@ def test_the_course_command_prints_a_variant_and_writes_its_answer_key(tmp_path,
     assert sorted(p.name for p in (tmp_path / "keys").iterdir()) == ["ada.html", "bob.html"]
     assert number(ada.values()["dL_dw1"], minus="-") in (tmp_path / "keys" / "ada.html").read_text()
     assert not (tmp_path / "course").exists()            # nothing written into the course directory
+
+
+def test_the_examples_in_the_docstrings_hold():
+    import doctest
+    import importlib
+    for name in ("nnkit.explain", "nnkit.solution"):
+        assert doctest.testmod(importlib.import_module(name)).failed == 0, name

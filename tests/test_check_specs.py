@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 
 import nnkit
 from nnkit.check import check
-from nnkit.steps import Net, Spec
+from nnkit.spec import Spec
+from nnkit.steps import Net
 from nnkit.solution import worked_solution
 
 MLP_ACTIVATION = {"sigmoid": "sigmoid", "tanh": "tanh", "relu": "relu", "linear": "identity"}
