@@ -115,6 +115,7 @@ def grade(answers, spec):
             continue
         earned, why = _credit(c, given)
         points += earned
+        why = why or (c.explanation if not earned or c.verdict != "correct" else "")
         lines.append(f"{c.key}: {earned}/1 {c.label}" + (f" ({why})" if why else ""))
     return points, len(names), lines
 
