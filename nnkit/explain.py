@@ -1,30 +1,17 @@
-"""Write a homework gradient as its chain-rule product, with every number computed.
+"""Write a gradient as its chain-rule product, with every number computed.
 
     >>> print(explain("w7"))
-    ∂L/∂w7 = ∂L/∂O2 · ∂O2/∂o2_in · ∂o2_in/∂w7 = (−0.668592)(0.222542)(0.645656) = −0.096067
+    ∂L/∂w7 = ∂L/∂o2_out · ∂o2_out/∂o2_in · ∂o2_in/∂w7 = (−0.668591)(0.222542)(0.645656) = −0.096067
 
 In Jupyter the same explanation renders as LaTeX in the homework's notation (h_{1i}, O_{2i}, ...).
+The chain rule itself is read from the steps of `nnkit.steps` (the homework's by default, any
+spec with spec=...); numbers are written by `nnkit.notation.number`, as everywhere else.
 """
-from .homework import HOMEWORK_TARGET, HOMEWORK_X, PARAM_NAMES, backward, homework_params
-from . import validate
+from . import homework, notation, validate
+from .homework import HOMEWORK_TARGET, HOMEWORK_X, symbol
+from .notation import number
 
-# The code's names and the homework's notation, side by side.
-LATEX_NAMES = {
-    "L": "L", "O1": "O_1", "O2": "O_2", "o1_in": "O_{1i}", "o2_in": "O_{2i}",
-    "h1_out": "h_{1o}", "h2_out": "h_{2o}", "h1_in": "h_{1i}", "h2_in": "h_{2i}",
-    **{name: f"{name[0]}_{name[1:]}" for name in PARAM_NAMES},
-}
-
-
-def number(value, minus="−"):
-    """Six decimals, or five significant digits for small values (so −0.0028168 keeps its digits).
-
-    Whole numbers (an input x1 = 1, a bias's ∂/∂b = 1) are written as such.
-    """
-    if float(value).is_integer():
-        return str(int(value)).replace("-", minus)
-    text = f"{value:.5g}" if 0 < abs(value) < 0.01 else f"{value:.6f}"
-    return text.replace("-", minus)
+__all__ = ["Explanation", "explain", "number"]
 
 
 class Explanation(str):
@@ -39,47 +26,45 @@ class Explanation(str):
         return self.latex
 
 
-def _split(symbol):
-    """'∂L/∂O2' -> ('L', 'O2')."""
-    top, bottom = symbol[1:].split("/∂")
-    return top, bottom
-
-
-def _latex_symbol(symbol):
-    top, bottom = _split(symbol)
-    return rf"\frac{{\partial {LATEX_NAMES[top]}}}{{\partial {LATEX_NAMES[bottom]}}}"
-
-
-def _product(term, show, sep):
-    return sep.join(show(symbol) for symbol, _ in term)
-
-
-def explain(name, params=None, x=HOMEWORK_X, target=HOMEWORK_TARGET, half=False):
-    """The chain rule for ∂L/∂`name` (one of w1..w8, b1, b2) with the numbers of this setting.
+def explain(name, params=None, x=HOMEWORK_X, target=HOMEWORK_TARGET, half=False, spec=None):
+    """The chain rule for ∂L/∂`name` (a parameter: w1..w8, b1, b2 for the homework) with the numbers
+    of this setting, or of `spec` (a `nnkit.steps.Spec`, then params, x, target, half are not used).
 
     Returns an `Explanation`: print it for text, or let Jupyter display it as LaTeX.
     """
-    validate.choice("parameter name", name, PARAM_NAMES)
-    params = homework_params() if params is None else params
-    grads = backward(params, x, target, half=half)
-    terms = grads.terms[name]
+    spec = homework.spec(params, x, target, half=half) if spec is None else spec
+    validate.choice("parameter name", name, spec.net.params)
+    values = spec.values()
+    names = notation.table(spec.net, spec.numbering, "nnkit")
+    steps = {s.name: s for s in spec.steps}
+    grad = steps[f"dL_d{name}"]
 
-    symbols = " + ".join(_product(t, str, " · ") for t in terms)
-    values = " + ".join("".join(f"({number(v)})" for _, v in t) for t in terms)
-    lines = [f"∂L/∂{name} = {symbols} = {values} = {number(grads[name])}"]
-    tex_symbols = " + ".join(_product(t, _latex_symbol, r" \cdot ") for t in terms)
-    tex_values = " + ".join("".join(f"({number(v, '-')})" for _, v in t) for t in terms)
-    tex = [rf"\frac{{\partial L}}{{\partial {LATEX_NAMES[name]}}} = {tex_symbols} = {tex_values} = {number(grads[name], '-')}"]
+    def factors(path):          # (text, LaTeX, value) of ∂L/∂a, ∂a/∂z and ∂z/∂(parameter)
+        dout, slope, local = path
+        z = symbol(slope).split("/∂")[1]            # do2_out_do2_in -> o2_in
+        return [(symbol(dout), names[dout][1], values[dout]), (symbol(slope), names[slope][1], values[slope]),
+                (f"∂{z}/∂{name}", rf"\frac{{\partial {names[z][1]}}}{{\partial {names[name][1]}}}",
+                 1.0 if local == "1" else values[local])]
 
-    # A hidden unit feeds both outputs: say how its ∂L/∂h_out is the sum of the two paths.
-    for h in sorted({_split(t[0][0])[1] for t in terms if t[0][0].endswith("_out")}):
-        unit = h[:2]
-        via = [grads.factors[f"dL_d{unit}_out_via_O{o}"] for o in (1, 2)]
-        w = {"h1": ("w5", "w7"), "h2": ("w6", "w8")}[unit]
-        lines.append(f"  where ∂L/∂{h} = ∂L/∂O1 · ∂O1/∂o1_in · {w[0]} + ∂L/∂O2 · ∂O2/∂o2_in · {w[1]}"
-                     f" = ({number(via[0])}) + ({number(via[1])}) = {number(sum(via))}")
-        tex.append(rf"\text{{where }} \frac{{\partial L}}{{\partial {LATEX_NAMES[h]}}} = "
-                   rf"\underbrace{{{number(via[0], '-')}}}_{{\text{{via }} O_1}} + "
-                   rf"\underbrace{{{number(via[1], '-')}}}_{{\text{{via }} O_2}} = {number(sum(via), '-')}")
+    paths = [factors(path) for path in grad.paths]
+    text = " + ".join(" · ".join(t for t, _, _ in path) for path in paths)
+    numbers = " + ".join("".join(f"({number(v)})" for _, _, v in path) for path in paths)
+    lines = [f"∂L/∂{name} = {text} = {numbers} = {number(values[grad.name])}"]
+    tex_text = " + ".join(r" \cdot ".join(t for _, t, _ in path) for path in paths)
+    tex_numbers = " + ".join("".join(f"({number(v, minus='-')})" for _, _, v in path) for path in paths)
+    tex = [rf"\frac{{\partial L}}{{\partial {names[name][1]}}} = {tex_text} = {tex_numbers} = "
+           f"{number(values[grad.name], minus='-')}"]
+
+    # A hidden unit feeds every unit of the next layer: say how its ∂L/∂h_out sums the paths.
+    for dout in dict.fromkeys(path[0] for path in grad.paths):
+        vias = [s for s in spec.steps if s.role == "via" and s.name.startswith(f"{dout}_via_")]
+        if not vias:
+            continue
+        products = " + ".join(" · ".join(symbol(f) if f in steps else f for f in via.factors) for via in vias)
+        lines.append(f"  where {symbol(dout)} = {products} = "
+                     + " + ".join(f"({number(values[v.name])})" for v in vias) + f" = {number(values[dout])}")
+        braces = " + ".join(rf"\underbrace{{{number(values[v.name], minus='-')}}}_{{\text{{via }} "
+                            rf"{names[v.name.rsplit('_via_', 1)[1] + '_out'][1]}}}" for v in vias)
+        tex.append(rf"\text{{where }} {names[dout][1]} = {braces} = {number(values[dout], minus='-')}")
     latex = "\n\n".join(f"$${t}$$" for t in tex)
     return Explanation("\n".join(lines), latex)

@@ -10,7 +10,10 @@ import pytest
 
 import nnkit
 import nnkit.check
-from nnkit.check import HANDED_IN, STEPS, check_homework
+from nnkit.check import HANDED_IN, check_homework
+from nnkit.spec import Spec
+
+STEPS = [step.name for step in Spec().steps]
 
 
 def reference_values(params=None, x=nnkit.HOMEWORK_X, target=nnkit.HOMEWORK_TARGET):
@@ -19,10 +22,10 @@ def reference_values(params=None, x=nnkit.HOMEWORK_X, target=nnkit.HOMEWORK_TARG
     f = nnkit.forward(params, x)
     g = nnkit.backward(params, x, target)
     values = {"h1_in": f.h1_in, "h2_in": f.h2_in, "h1_out": f.h1_out, "h2_out": f.h2_out,
-              "o1_in": f.o1_in, "o2_in": f.o2_in, "O1": f.o1_out, "O2": f.o2_out,
-              "L": nnkit.loss(f, target)}
+              "o1_in": f.o1_in, "o2_in": f.o2_in, "o1_out": f.o1_out, "o2_out": f.o2_out,
+              "L": nnkit.loss(f, target), "L_o1": (f.o1_out - target[0]) ** 2, "L_o2": (f.o2_out - target[1]) ** 2}
     values.update({f"dL_d{p}": g[p] for p in nnkit.PARAM_NAMES})
-    values.update({name: g.factors[name] for name in STEPS if name in g.factors})
+    values.update(g.factors)
     return values
 
 
@@ -44,13 +47,13 @@ def test_homework_values_are_checked_as_the_review_says():
     report = check_homework(HANDED_IN)
     expected = {
         # right, at the precision written (0.24 to its 2 decimals)
-        **dict.fromkeys(["h1_in", "h2_in", "h2_out", "O1", "dO1_do1_in", "dO2_do2_in", "dL_dw7",
-                         "dL_dh2_out_via_O1", "dL_dh2_out_via_O2", "dL_dh2_out", "dh2_out_dh2_in"],
+        **dict.fromkeys(["h1_in", "h2_in", "h2_out", "o1_out", "do1_out_do1_in", "do2_out_do2_in", "dL_dw7",
+                         "dL_dh2_out_via_o1", "dL_dh2_out_via_o2", "dL_dh2_out", "dh2_out_dh2_in"],
                         "correct"),
         # off in the last digit: cut off instead of rounded, a habit rather than a method error
-        **dict.fromkeys(["h1_out", "o1_in", "o2_in", "O2"], "truncated"),
+        **dict.fromkeys(["h1_out", "o1_in", "o2_in", "o2_out"], "truncated"),
         # −2(1 − 0.6656) is right for the O2 the homework had
-        "dL_dO2": "consistent",
+        "dL_do2_out": "consistent",
         # the line before the underlined answer says −2.81e−3
         "dL_dw3": "sign",
     }
@@ -83,7 +86,7 @@ def test_report_prints_a_table_and_renders_markdown():
     for name in HANDED_IN:
         assert name in text and f"`{name}`" in markdown
     assert "First mistake: dL_dw3" in text
-    assert "Truncated instead of rounded: h1_out, o1_in, o2_in, O2" in text
+    assert "Truncated instead of rounded: h1_out, o1_in, o2_in, o2_out" in text
     assert markdown.startswith("| value | yours | exact | verdict | why |")
     assert report["h1_out"].label == "truncated, not rounded"
 
@@ -122,11 +125,12 @@ def test_rounded_earlier_values_may_move_the_last_digit():
 
 
 def test_trailing_zeros_written_as_text_set_the_precision():
-    assert check_homework({"dO1_do1_in": "0.24"})["dO1_do1_in"].verdict == "correct"
-    assert check_homework({"dO1_do1_in": "0.2400"})["dO1_do1_in"].verdict == "correct"
-    truncated = f"{math.floor(EXACT['dO1_do1_in'] * 1e4) / 1e4:.4f}"
-    assert check_homework({"dO1_do1_in": truncated})["dO1_do1_in"].verdict == "truncated"
-    assert check_homework({"dL_dO2": on_paper(EXACT["dL_dO2"]).replace("-", "−")})["dL_dO2"].verdict == "correct"
+    assert check_homework({"do1_out_do1_in": "0.24"})["do1_out_do1_in"].verdict == "correct"
+    assert check_homework({"do1_out_do1_in": "0.2400"})["do1_out_do1_in"].verdict == "correct"
+    truncated = f"{math.floor(EXACT['do1_out_do1_in'] * 1e4) / 1e4:.4f}"
+    assert check_homework({"do1_out_do1_in": truncated})["do1_out_do1_in"].verdict == "truncated"
+    with_minus = on_paper(EXACT["dL_do2_out"]).replace("-", "−")
+    assert check_homework({"dL_do2_out": with_minus})["dL_do2_out"].verdict == "correct"
 
 
 # --- Error carried forward and diagnosis --------------------------------------------------------
@@ -139,26 +143,26 @@ def test_a_wrong_h1_out_carried_forward_is_one_mistake():
     o2_in = float(on_paper(p["w7"] * wrong_h1_out + p["w8"] * h2_out + p["b2"]))
     values = {"h1_in": on_paper(EXACT["h1_in"]), "h1_out": wrong_h1_out, "h2_out": h2_out,
               "o1_in": o1_in, "o2_in": o2_in,
-              "O1": on_paper(1 / (1 + math.exp(-o1_in))), "O2": on_paper(1 / (1 + math.exp(-o2_in)))}
+              "o1_out": on_paper(1 / (1 + math.exp(-o1_in))), "o2_out": on_paper(1 / (1 + math.exp(-o2_in)))}
     report = check_homework(values)
-    assert verdicts(report) == {"h1_in": "correct", "h1_out": "wrong", "h2_out": "correct",
+    assert verdicts(report) == {"h1_in": "correct", "h1_out": "negated", "h2_out": "correct",
                                 "o1_in": "consistent", "o2_in": "consistent",
-                                "O1": "consistent", "O2": "consistent"}
+                                "o1_out": "consistent", "o2_out": "consistent"}
     assert report.first_error.name == "h1_out"
     assert "h1_out" in report["o1_in"].explanation
 
 
 def test_a_sign_slip_is_named_and_carried_forward():
-    report = check_homework({"dL_dO2": on_paper(-EXACT["dL_dO2"]), "dL_dw7": on_paper(-EXACT["dL_dw7"])})
-    assert verdicts(report) == {"dL_dO2": "sign", "dL_dw7": "consistent"}
-    assert report.first_error.name == "dL_dO2"
+    report = check_homework({"dL_do2_out": on_paper(-EXACT["dL_do2_out"]), "dL_dw7": on_paper(-EXACT["dL_dw7"])})
+    assert verdicts(report) == {"dL_do2_out": "sign", "dL_dw7": "consistent"}
+    assert report.first_error.name == "dL_do2_out"
 
 
 def test_a_missing_factor_is_named():
-    report = check_homework({"dL_dO2": on_paper(EXACT["dL_dO2"] / 2)})         # forgot the 2
-    assert report["dL_dO2"].verdict == "missing_factor"
-    assert "factor 2 " in report["dL_dO2"].explanation
-    report = check_homework({"dL_dw7": on_paper(EXACT["dL_dO2"] * EXACT["dO2_do2_in"])})  # forgot h1_out
+    report = check_homework({"dL_do2_out": on_paper(EXACT["dL_do2_out"] / 2)})         # forgot the 2
+    assert report["dL_do2_out"].verdict == "missing_factor"
+    assert "factor 2 " in report["dL_do2_out"].explanation
+    report = check_homework({"dL_dw7": on_paper(EXACT["dL_do2_out"] * EXACT["do2_out_do2_in"])})  # forgot h1_out
     assert report["dL_dw7"].verdict == "missing_factor"
     assert "h1_out" in report["dL_dw7"].explanation
 
@@ -182,8 +186,8 @@ def test_a_value_with_no_recognisable_cause_is_wrong():
 def test_unknown_names_list_the_valid_ones():
     with pytest.raises(KeyError, match="unknown value name.*'h1_output'.*valid names are h1_in, h2_in"):
         check_homework({"h1_output": 0.6457})
-    with pytest.raises(KeyError, match="'O2' was not checked; checked: O1"):
-        check_homework({"O1": 0.6001})["O2"]
+    with pytest.raises(KeyError, match="'O2' was not checked; checked: o1_out"):
+        check_homework({"o1_out": 0.6001})["O2"]
 
 
 @pytest.mark.parametrize("value, error, message", [
@@ -217,3 +221,12 @@ def test_a_value_one_unit_below_an_exact_round_number_is_not_truncation():
     """h2_in is exactly 1.2: writing 1.1 is a mistake, not 1.2 cut off (which is 1.2 itself)."""
     report = check_homework({"h2_in": "1.1"})
     assert report["h2_in"].verdict != "truncated"
+
+
+def test_check_homework_takes_the_half_convention_as_the_tasks_loss():
+    """half=True: the task's L is ½Σ(O − Ô)², so ½-convention values (from backward(half=True)) are correct."""
+    f, g = nnkit.forward(nnkit.homework_params()), nnkit.backward(nnkit.homework_params(), half=True)
+    values = {"L": on_paper(nnkit.loss(f, half=True)), "dL_do2_out": on_paper(g.factors["dL_do2_out"]),
+              "dL_dw7": on_paper(g["w7"]), "dL_dw3": on_paper(g["w3"], 6)}
+    assert set(verdicts(check_homework(values, half=True)).values()) == {"correct"}
+    assert check_homework(values).first_error.verdict == "other_convention"   # against Σ: one convention

@@ -89,12 +89,12 @@ def test_chain_rule_factors_multiply_to_the_gradient():
     g = nnkit.backward(nnkit.homework_params())
     f = nnkit.forward(nnkit.homework_params())
     factors = g.factors
-    assert g["w7"] == pytest.approx(factors["dL_dO2"] * factors["dO2_do2_in"] * f.h1_out, rel=1e-15)
+    assert g["w7"] == pytest.approx(factors["dL_do2_out"] * factors["do2_out_do2_in"] * f.h1_out, rel=1e-15)
     # ∂L/∂w3: two paths into h2_out (via O1 through w6, via O2 through w8), then σ' and x1.
-    via_o1 = factors["dL_dO1"] * factors["dO1_do1_in"] * nnkit.homework_params()["w6"]
-    via_o2 = factors["dL_dO2"] * factors["dO2_do2_in"] * nnkit.homework_params()["w8"]
-    assert factors["dL_dh2_out_via_O1"] == pytest.approx(via_o1, rel=1e-15)
-    assert factors["dL_dh2_out_via_O2"] == pytest.approx(via_o2, rel=1e-15)
+    via_o1 = factors["dL_do1_out"] * factors["do1_out_do1_in"] * nnkit.homework_params()["w6"]
+    via_o2 = factors["dL_do2_out"] * factors["do2_out_do2_in"] * nnkit.homework_params()["w8"]
+    assert factors["dL_dh2_out_via_o1"] == pytest.approx(via_o1, rel=1e-15)
+    assert factors["dL_dh2_out_via_o2"] == pytest.approx(via_o2, rel=1e-15)
     assert g["w3"] == pytest.approx((via_o1 + via_o2) * f.h2_out * (1 - f.h2_out) * 1, rel=1e-14)
     for name, terms in g.terms.items():
         assert g[name] == pytest.approx(sum(math.prod(v for _, v in t) for t in terms), rel=1e-15)
@@ -126,3 +126,24 @@ def test_sigmoid_is_stable_for_large_inputs():
     p = {**nnkit.homework_params(), "w1": -1000.0, "w3": 1000.0}
     f = nnkit.forward(p, (1, 0))
     assert f.h1_out == pytest.approx(0, abs=1e-300) and f.h2_out == 1.0
+
+
+@pytest.mark.parametrize("bad, error, message", [
+    (("1", "2"), TypeError, r"x must hold real numbers, got str '1' at index 0"),
+    ((True, 2), TypeError, r"x must hold real numbers, got bool True at index 0"),
+    ((1, None), TypeError, r"x must hold real numbers, got NoneType None at index 1"),
+    ("12", TypeError, r"x must be a list or tuple of 2 numbers, got str"),
+])
+def test_inputs_are_validated_like_parameters_no_strings_or_booleans(bad, error, message):
+    """One validation path: what is refused for w1 (a string, a bool) is refused for x and target too."""
+    with pytest.raises(error, match=message):
+        nnkit.forward(nnkit.homework_params(), bad)
+    with pytest.raises(error, match=message.replace("x must", "target must")):
+        nnkit.backward(nnkit.homework_params(), (1, 2), bad)
+    with pytest.raises(TypeError, match=r"params\['w1'\] must be a real number, got (str|bool)"):
+        nnkit.forward({**nnkit.homework_params(), "w1": "0.1" if isinstance(bad[0], str) else True})
+
+
+def test_numpy_numbers_and_arrays_are_accepted():
+    p = {k: np.float64(v) for k, v in nnkit.homework_params().items()}
+    assert nnkit.forward(p, np.array([1, 2])) == nnkit.forward(nnkit.homework_params(), (1.0, 2.0))

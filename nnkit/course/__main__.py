@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 from . import __doc__ as OVERVIEW
+from . import variants
 from .editions import student_edition
 from .formgrader import extensions, lab_command
 from .layout import REPO_NOTEBOOKS, Course
@@ -127,11 +128,12 @@ def parser():
     add("export", cmd_export, "export grades to CSV: one row per student per assignment").add_argument(
         "--to", default=None, help="CSV file (default: <course-dir>/grades.csv)")
     add("report", cmd_report, "list students whose submission could not be graded (or was repaired)", names=True)
+    variants.register(add)
     return main
 
 
 # These run without a course directory: a student's machine has only the exchange.
-STUDENT_COMMANDS = (cmd_student_edition, cmd_fetch, cmd_submit)
+STUDENT_COMMANDS = (cmd_student_edition, cmd_fetch, cmd_submit, variants.cmd_variant)
 
 
 def main(argv=None):

@@ -9,7 +9,8 @@ function here (and a test of it in tests/test_grading_verify.py).
 """
 import numpy as np
 
-from .. import homework
+from .. import homework, layers
+from ..variant import asked, grade, variant
 
 
 def _homework_forward(params, x):
@@ -18,7 +19,7 @@ def _homework_forward(params, x):
 
 
 def _sigmoid(z):
-    return 1 / (1 + np.exp(-np.asarray(z, dtype=float)))
+    return layers.sigmoid(np.asarray(z, dtype=float))     # the kit's own σ (it does not overflow)
 
 
 def _neuron(inputs, weights, bias):
@@ -72,9 +73,29 @@ def _train(params, x, target, lr, steps):
     return {"params": params, "losses": losses}
 
 
+def _hand_calculation(student, course_id):
+    """The exact values of the student's own variant (what `_judge_hand_calculation` grades against)."""
+    spec = variant(course_id, student)
+    values = spec.values()
+    return {name: values[name] for name in asked(spec)}
+
+
+def _judge_hand_calculation(answer, student, course_id):
+    """A hand calculation of the student's own variant, one point per step with error carried forward."""
+    try:
+        points, total, lines = grade(answer, variant(course_id, student))
+    except (KeyError, TypeError, ValueError) as error:
+        return 0.0, str(error)
+    return points / total, f"{points}/{total} steps\n" + "\n".join(lines)
+
+
 TASKS = {
     "neuron": _neuron, "forward": _homework_forward, "forward_matrix": _forward_matrix,
     "loss": _loss, "dL_dO": _dL_dO, "sigmoid_prime_from_output": _sigmoid_prime_from_output,
     "gradient": _gradient, "gradients": _gradients, "dL_dh_out": _dL_dh_out,
     "hidden_delta": _hidden_delta, "sgd_step": _sgd_step, "train": _train,
+    "hand_calculation": _hand_calculation,
 }
+
+# JUDGES[name](answer, **inputs) -> (fraction in [0, 1], message): tasks with partial credit.
+JUDGES = {"hand_calculation": _judge_hand_calculation}
