@@ -15,7 +15,7 @@ import nnkit
 from nnkit.explain import number
 from nnkit.widgets import BackpropPlayground, ClassificationPlayground
 from nnkit.widgets.backprop import FORWARD_NAMES, HERE
-from nnkit.widgets.chain import chain_steps, factor_value
+from nnkit.widgets.chain import chain_steps
 
 ALL_NAMES = nnkit.PARAM_NAMES + ("x1", "x2", "t1", "t2")
 
@@ -204,12 +204,12 @@ def test_step_through_of_dL_dw3_goes_forward_then_back_with_nnkits_factors():
     assert [step["factor_key"] for step in from_factors] == [
         "dL_do1_out", "do1_out_do1_in", "dL_do2_out", "do2_out_do2_in", "dL_dh2_out", "dh2_out_dh2_in"]
     for step in from_factors:
-        assert step["value"] == factor_value(grads.factors, step["factor_key"])
+        assert step["value"] == grads.factors[step["factor_key"]]
     local = {step["name"]: step["value"] for step in backward_steps if not step["factor_key"]}
     assert local == {"do1_in_dh2_out": params["w6"], "do2_in_dh2_out": params["w8"], "dh2_in_dw3": x[0]}
     assert backward_steps[-1]["running"] == grads["w3"]
     assert "∂L/∂O<sub>1</sub> = 2(O<sub>1</sub> − Ô<sub>1</sub>)" in backward_steps[0]["formula"]
-    assert backward_steps[0]["formula"].endswith(number(factor_value(grads.factors, "dL_do1_out")))
+    assert backward_steps[0]["formula"].endswith(number(grads.factors["dL_do1_out"]))
     assert backward_steps[-1]["highlight"] == ["w3", "x1"]
 
 

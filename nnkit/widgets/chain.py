@@ -6,24 +6,8 @@ formula in the homework's notation (h_{2i}, h_{2o}, O_1, Ô_1, written with HTML
 numbers, and the running product. The numbers are those of nnkit.forward and nnkit.backward: a
 factor's value is read from `backward(...).factors`, never computed again here.
 """
-from ..explain import number
+from ..notation import number
 from ..homework import backward, forward, loss
-
-# Keys of backward(...).factors, by the names of the shared convention (dL_do1_out, do1_out_do1_in,
-# dL_dh1_out_via_o1, ...). nnkit/homework.py still spells some the older way: this table is the one
-# place that knows, and goes once homework.py has the new names.
-OLDER_SPELLING = {
-    "dL_do1_out": "dL_dO1", "dL_do2_out": "dL_dO2",
-    "do1_out_do1_in": "dO1_do1_in", "do2_out_do2_in": "dO2_do2_in",
-    "dL_dh1_out_via_o1": "dL_dh1_out_via_O1", "dL_dh1_out_via_o2": "dL_dh1_out_via_O2",
-    "dL_dh2_out_via_o1": "dL_dh2_out_via_O1", "dL_dh2_out_via_o2": "dL_dh2_out_via_O2",
-}
-
-
-def factor_value(factors, key):
-    """factors[key], under the convention's name or (until homework.py renames it) the older one."""
-    return factors[key] if key in factors else factors[OLDER_SPELLING[key]]
-
 
 # The homework's notation for the code's names.
 SYMBOLS = {"h1_in": "h<sub>1i</sub>", "h2_in": "h<sub>2i</sub>", "h1_out": "h<sub>1o</sub>", "h2_out": "h<sub>2o</sub>",
@@ -72,7 +56,7 @@ def chain_steps(params, x, target, wrt):
             _hidden_steps(values, grads.factors, unit)
         value_name = source and (source + "_out" if source[0] == "h" else source)    # h1 -> h1_out
         local = values[value_name] if source else 1.0
-        running = factor_value(grads.factors, f"dL_d{unit}_in") * local
+        running = grads.factors[f"dL_d{unit}_in"] * local
         formula = d(f"{unit}_in", wrt) + (f" = {SYMBOLS[value_name]}" if source else "")
         path.append(_backward(f"d{unit}_in_d{wrt}", formula, local, [wrt] + ([source] if source else []),
                               d("L", wrt) + (f" via {SYMBOLS[unit + '_in']}" if len(units) > 1 else ""), running))
@@ -111,14 +95,14 @@ def _forward_steps(v, hidden, outputs):
 def _output_steps(v, factors, o):
     """∂L/∂o_out and ∂o_out/∂o_in: the running product ends at ∂L/∂o_in."""
     k = o[1]
-    dL_do = factor_value(factors, f"dL_d{o}_out")
-    do_do = factor_value(factors, f"d{o}_out_d{o}_in")
+    dL_do = factors[f"dL_d{o}_out"]
+    do_do = factors[f"d{o}_out_d{o}_in"]
     return [
         _backward(f"dL_d{o}_out", f"{d('L', o + '_out')} = 2({SYMBOLS[o + '_out']} − {SYMBOLS['t' + k]}) = "
                   f"2({n(v[o + '_out'])} − {n(v['t' + k])})", dL_do, [UNIT[o]], d("L", o + "_out"), dL_do),
         _backward(f"d{o}_out_d{o}_in", f"{d(o + '_out', o + '_in')} = {SYMBOLS[o + '_out']}(1 − "
                   f"{SYMBOLS[o + '_out']}) = {n(v[o + '_out'])} × (1 − {n(v[o + '_out'])})", do_do, [UNIT[o]],
-                  d("L", o + "_in"), factor_value(factors, f"dL_d{o}_in")),
+                  d("L", o + "_in"), factors[f"dL_d{o}_in"]),
     ]
 
 
@@ -131,8 +115,8 @@ def _hidden_steps(v, factors, h):
         steps += _output_steps(v, factors, o)
         steps.append(_backward(f"d{o}_in_d{h}_out", f"{d(o + '_in', h + '_out')} = {SYMBOLS[w]}", v[w],
                                [w], f"{d('L', h + '_out')} via {SYMBOLS[o + '_out']}",
-                               factor_value(factors, f"dL_d{h}_out_via_{o}")))
-    via_1, via_2 = (factor_value(factors, f"dL_d{h}_out_via_{o}") for o in ("o1", "o2"))
+                               factors[f"dL_d{h}_out_via_{o}"]))
+    via_1, via_2 = (factors[f"dL_d{h}_out_via_{o}"] for o in ("o1", "o2"))
     total = factors[f"dL_d{h}_out"]
     steps.append(_backward(f"dL_d{h}_out", f"{d('L', h + '_out')} = {n(via_1)} + {n(via_2)}", total, [h],
                            d("L", h + "_out"), total, factor_key=f"dL_d{h}_out"))
