@@ -1,6 +1,8 @@
 """`python -m nnkit.course <command>`: one command per step of an nbgrader course (see --help)."""
 import argparse
 import getpass
+import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -8,8 +10,11 @@ from pathlib import Path
 from . import __doc__ as OVERVIEW
 from .editions import student_edition
 from .formgrader import extensions, lab_command
+from ..grading import sandbox
+from ..grading.hidden import HiddenTestError
+from .autograde import prerun, test_checks
 from .layout import REPO_NOTEBOOKS, Course
-from .report import find_problems
+from .report import environment_problems, find_problems, record_collected
 
 
 def cmd_student_edition(course, args):
@@ -30,7 +35,9 @@ def cmd_release(course, args):
 
 def cmd_collect(course, args):
     # --update: a newer submission replaces the collected one (the exchange keeps every submission).
-    return course.nbgrader(*(["collect", name, "--update"] for name in args.names)).returncode
+    status = course.nbgrader(*(["collect", name, "--update"] for name in args.names)).returncode
+    record_collected(course, args.names)  # hashes kept outside anything a sandbox can reach
+    return status
 
 
 def cmd_fetch(course, args):
@@ -44,10 +51,36 @@ def cmd_submit(course, args):
     return course.nbgrader(command, cwd=args.directory).returncode
 
 
+NO_SANDBOX_WARNING = """
+WARNING: --no-sandbox: student code runs as YOU, with your files, your network and your
+gradebook within its reach. The verdicts are still decided outside the student's kernel, but a
+submission can change or read anything you can. Use this only to try the kit on your own
+notebooks, never to grade a class.
+"""
+
+
 def cmd_autograde(course, args):
+    if args.no_sandbox:
+        print(NO_SANDBOX_WARNING, file=sys.stderr)
+    elif (problem := sandbox.check()) is not None:
+        print(f"error: autograde runs student code only in a sandbox, and none can be made here: {problem}.\n"
+              "(To grade without one anyway, which no class should be: --no-sandbox.)", file=sys.stderr)
+        return 2
+    for name in args.names:
+        source = course.path("source", assignment=name, notebook=name)
+        if source.exists():
+            try:
+                test_checks(json.loads(source.read_text()))
+            except HiddenTestError as error:
+                print(f"error: {source}: {error}", file=sys.stderr)
+                return 2
     options = ["--force"] if args.force else []
     options += [f"--CourseDirectory.student_id_exclude={args.exclude}"] if args.exclude else []
     names = [name for name in args.names if any((course.root / "submitted").glob(f"*/{name}"))]
+    excluded = set(filter(None, args.exclude.split(",")))
+    todo = [(folder.parent.name, name) for name in names for folder in sorted((course.root / "submitted").glob(f"*/{name}"))
+            if folder.parent.name not in excluded and (args.force or not course.path("autograded", folder.parent.name, name).exists())]
+    prerun(course.root, todo, course.timeout, not args.no_sandbox, max(1, args.jobs))
     if names:
         course.nbgrader(*(["autograde", name, *options] for name in names))
     return cmd_report(course, args)
@@ -77,6 +110,8 @@ def cmd_export(course, args):
 
 
 def cmd_report(course, args):
+    for warning in environment_problems():
+        print(f"warning: {warning}")
     problems = find_problems(course, args.names)
     for problem in problems:
         print(problem)
@@ -120,6 +155,10 @@ def parser():
     autograde = add("autograde", cmd_autograde, "autograde every collected submission, then report problems", names=True)
     autograde.add_argument("--force", action="store_true", help="regrade submissions already graded")
     autograde.add_argument("--exclude", default="", help="comma-separated student ids to leave out")
+    autograde.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
+                           help="sandboxes run at once (default: the machine's cores, %(default)s)")
+    autograde.add_argument("--no-sandbox", action="store_true",
+                           help="DANGEROUS: run student code unsandboxed (only where no sandbox can be made; never for a class)")
     add("formgrader", cmd_formgrader, "check nbgrader's extensions, then open JupyterLab for manual grading")
     commands.choices["formgrader"].add_argument("--check", action="store_true", help="only check the extensions")
     commands.choices["formgrader"].add_argument("lab_args", nargs="*", help="extra `jupyter lab` options, after --")
@@ -146,7 +185,8 @@ def main(argv=None):
 def _main(argv):
     args = parser().parse_args(argv)
     course = Course(root=args.course_dir, exchange=args.exchange, notebooks=args.notebooks,
-                    course_id=args.course_id, timeout=args.timeout)
+                    course_id=args.course_id, timeout=args.timeout,
+                    sandbox=not getattr(args, "no_sandbox", False))
     if hasattr(args, "names"):
         args.names = course.check_assignments(args.names)
     if getattr(args, "to", "") is None:
