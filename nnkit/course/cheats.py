@@ -20,7 +20,7 @@ FLAG_ATTRS = {"__code__", "__globals__", "__builtins__", "__dict__", "__subclass
               "events", "ast_transformers", "input_transformers_post", "register_magic_function"}
 FLAG_MODULES = {"importlib", "subprocess", "sqlite3", "signal", "ctypes", "socket", "multiprocessing",
                 "threading", "shutil", "builtins", "inspect", "gc", "marshal", "pickle", "pty", "resource",
-                "types", "sys", "os", "pathlib", "io"}
+                "types", "sys", "os", "pathlib", "io", "glob"}
 WRITE_MODES = set("wax+")
 
 
@@ -60,9 +60,8 @@ def flags(code):
             found |= {f"imports {a.name}" for a in node.names if a.name.split(".")[0] in FLAG_MODULES}
         elif isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] in FLAG_MODULES:
             found.add(f"imports from {node.module}")
-        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "open" \
-                and _opens_for_writing(node):
-            found.add("writes a file")
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "open":
+            found.add("writes a file" if _opens_for_writing(node) else "reads a file")
         elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "nnkit" \
                 and isinstance(getattr(node, "ctx", None), (ast.Store, ast.Del)):
             found.add(f"assigns {ast.unparse(node)}")

@@ -2,10 +2,10 @@
 
     python -m nnkit.grading.runner /scratch
 
-Reads /scratch/job.json ({"cells": [{"key", "kind", "source"}], "start", "skip", "timeout",
-"max_output"}) and deletes it, then runs the cells in order in a fresh kernel. Cells before
-`start` are run again silently (a restarted kernel needs their state), except test cells and the
-cells in `skip` (they killed an earlier kernel). For every cell from `start` on it appends one
+Reads /scratch/job.json ({"cells": [{"key", "kind", "source"}], "start", "replay", "skip",
+"timeout", "max_output"}) and deletes it, then runs the cells in order in a fresh kernel. If
+`replay`, cells before `start` are run again silently (a restarted kernel needs their state),
+except test cells and the cells in `skip` (they killed an earlier kernel). For every cell from `start` on it appends one
 JSON line to /scratch/progress.jsonl: {"key", "status": ok|error|timeout|died, "outputs",
 "answers"}. A cell that times out or kills the kernel is the last line: the trusted side starts a
 new sandbox after it. Nothing here is trusted: the trusted side validates every line.
@@ -62,7 +62,7 @@ def main(scratch):
     with client.setup_kernel():
         for index, (cell, spec) in enumerate(zip(cells, job["cells"])):
             replay = index < job["start"]
-            if replay and (spec["kind"] == "test" or spec["key"] in job["skip"]):
+            if replay and (not job["replay"] or spec["kind"] == "test" or spec["key"] in job["skip"]):
                 continue
             try:
                 client.execute_cell(cell, index)

@@ -190,11 +190,12 @@ def _run_once(argv, scratch, wall, log):
 def run_cells(cells, kit, timeout, slot=0, log=None, sandbox=True):
     """Run `cells` ([{"key", "kind", "source"}]); {key: result} for every cell, with why it failed."""
     keys = [cell["key"] for cell in cells]
-    results, start, skip = {}, 0, []
+    results, start, skip, replay = {}, 0, [], True
     log = log or subprocess.DEVNULL
     for attempt in range(MAX_RESTARTS + 1):
         scratch = Path(tempfile.mkdtemp(prefix="nnkit-scratch-"))
-        job = {"cells": cells, "start": start, "skip": skip, "timeout": timeout, "max_output": MAX_OUTPUT}
+        job = {"cells": cells, "start": start, "replay": replay, "skip": skip, "timeout": timeout,
+               "max_output": MAX_OUTPUT}
         (scratch / "job.json").write_text(json.dumps(job))
         if os.geteuid() == 0 and sandbox:
             os.chown(scratch, SLOT_UID + slot, SLOT_UID + slot)
@@ -228,6 +229,9 @@ def run_cells(cells, kit, timeout, slot=0, log=None, sandbox=True):
                                "why": stopped or "the sandbox stopped while running this cell "
                                                  "(it killed its own runner, or ran out of memory or processes)"}
         skip.append(killer)
+        if start and keys.index(killer) == start:
+            replay = False   # the first cell after a replay died: an earlier cell broke the kernel for good
+            _note(log, "the kernel died right after replaying the earlier cells: going on without replaying them")
         start = max(start, keys.index(killer) + 1) if not entries or not entries[-1][1]["replay"] else start
         if start >= len(keys):
             return results
