@@ -119,8 +119,8 @@ os.kill(os.getppid(), signal.SIGKILL)''',
         "reader": f'''
 import glob
 found = []
-for pattern in [{str(REPO_NOTEBOOKS)!r} + "/*.ipynb", {str(source_nb)!r}, "/scratch/*", "/opt/nnkit/nnkit/grading/tasks.py",
-                {str(Path(__file__).resolve().parents[1] / "tools")!r} + "/*"]:
+for pattern in [{str(REPO_NOTEBOOKS)!r} + "/*.ipynb", {str(source_nb)!r}, "/scratch/*",
+                "/opt/nnkit/nnkit/grading/tasks.py", {str(Path(__file__).resolve().parents[1] / "tools")!r} + "/*"]:
     for path in glob.glob(pattern):
         try:
             found.append(path + ": " + open(path).read()[:200])
@@ -143,7 +143,8 @@ def forward_matrix(X, W1, b1, W2, b2):
 import json
 with open("/scratch/progress.jsonl", "a") as file:
     file.write(json.dumps({"key": "nb01-forward-pass-tests", "status": "ok", "outputs": [], "answers": [
-        {"index": i, "task": "forward", "answer": {"h1_out": 1.0}, "error": None, "forbidden": []} for i in range(2)]}) + "\\n")''',
+        {"index": i, "task": "forward", "answer": {"h1_out": 1.0}, "error": None, "forbidden": []}
+        for i in range(2)]}) + "\\n")''',
     }
 
 

@@ -78,9 +78,11 @@ def cmd_autograde(course, args):
     options += [f"--CourseDirectory.student_id_exclude={args.exclude}"] if args.exclude else []
     names = [name for name in args.names if any((course.root / "submitted").glob(f"*/{name}"))]
     excluded = set(filter(None, args.exclude.split(",")))
-    todo = [(folder.parent.name, name) for name in names for folder in sorted((course.root / "submitted").glob(f"*/{name}"))
-            if folder.parent.name not in excluded and (args.force or not course.path("autograded", folder.parent.name, name).exists())]
-    prerun(course.root, todo, course.timeout, not args.no_sandbox, max(1, args.jobs))
+    todo = [(folder.parent.name, name) for name in names
+            for folder in sorted((course.root / "submitted").glob(f"*/{name}"))
+            if folder.parent.name not in excluded
+            and (args.force or not course.path("autograded", folder.parent.name, name).exists())]
+    prerun(course.root, todo, course.timeout, not args.no_sandbox, max(1, args.jobs), force=args.force)
     if names:
         course.nbgrader(*(["autograde", name, *options] for name in names))
     return cmd_report(course, args)
@@ -122,12 +124,16 @@ def cmd_report(course, args):
 
 def parser():
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--course-dir", default="build/course", help="generated course directory (default: %(default)s)")
+    common.add_argument("--course-dir", default="build/course",
+                        help="generated course directory (default: %(default)s)")
     common.add_argument("--exchange", default="build/exchange",
-                        help="nbgrader exchange directory (default: %(default)s; on a JupyterHub e.g. /usr/local/share/nbgrader/exchange)")
-    common.add_argument("--notebooks", default=str(REPO_NOTEBOOKS), help="instructor notebooks (default: the repo's notebooks/)")
+                        help="nbgrader exchange directory (default: %(default)s; "
+                             "on a JupyterHub e.g. /usr/local/share/nbgrader/exchange)")
+    common.add_argument("--notebooks", default=str(REPO_NOTEBOOKS),
+                        help="instructor notebooks (default: the repo's notebooks/)")
     common.add_argument("--course-id", default="nnkit", help="course name in the exchange (default: %(default)s)")
-    common.add_argument("--timeout", type=int, default=30, help="seconds a cell may run at autograde (default: %(default)s)")
+    common.add_argument("--timeout", type=int, default=30,
+                        help="seconds a cell may run at autograde (default: %(default)s)")
 
     main = argparse.ArgumentParser(prog="python -m nnkit.course", description=OVERVIEW,
                                    formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -140,10 +146,12 @@ def parser():
             sub.add_argument("names", nargs="*", metavar="assignment", help="assignment(s) (default: all)")
         return sub
 
-    add("student-edition", cmd_student_edition, "write the student edition of every notebook into DEST").add_argument("dest")
-    commands.choices["student-edition"].add_argument("--force", action="store_true", help="replace notebooks already in DEST")
+    edition = add("student-edition", cmd_student_edition, "write the student edition of every notebook into DEST")
+    edition.add_argument("dest")
+    edition.add_argument("--force", action="store_true", help="replace notebooks already in DEST")
     add("generate", cmd_generate, "copy notebooks/ into the course source/ and build release/", names=True)
-    add("release", cmd_release, "release assignments to the exchange", names=True).add_argument("--force", action="store_true")
+    release = add("release", cmd_release, "release assignments to the exchange", names=True)
+    release.add_argument("--force", action="store_true")
     add("collect", cmd_collect, "collect submissions from the exchange into submitted/", names=True)
     fetch = add("fetch", cmd_fetch, "(student) fetch an assignment from the exchange into a folder")
     fetch.add_argument("name")
@@ -152,13 +160,15 @@ def parser():
     submit.add_argument("name")
     submit.add_argument("--directory", default=".", help="folder holding the <assignment>/ folder (default: .)")
     submit.add_argument("--student", default=None, help=f"student id (default: the login name, {getpass.getuser()})")
-    autograde = add("autograde", cmd_autograde, "autograde every collected submission, then report problems", names=True)
+    autograde = add("autograde", cmd_autograde, "autograde every collected submission, then report problems",
+                    names=True)
     autograde.add_argument("--force", action="store_true", help="regrade submissions already graded")
     autograde.add_argument("--exclude", default="", help="comma-separated student ids to leave out")
     autograde.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
                            help="sandboxes run at once (default: the machine's cores, %(default)s)")
     autograde.add_argument("--no-sandbox", action="store_true",
-                           help="DANGEROUS: run student code unsandboxed (only where no sandbox can be made; never for a class)")
+                           help="DANGEROUS: run student code unsandboxed (only where no sandbox can be made; "
+                                "never for a class)")
     add("formgrader", cmd_formgrader, "check nbgrader's extensions, then open JupyterLab for manual grading")
     commands.choices["formgrader"].add_argument("--check", action="store_true", help="only check the extensions")
     commands.choices["formgrader"].add_argument("lab_args", nargs="*", help="extra `jupyter lab` options, after --")

@@ -42,7 +42,11 @@ def grading_kit():
             path = Path(tempfile.mkdtemp(prefix="nnkit-grading-kit-"))
             kitcopy.build(path)
             atexit.register(shutil.rmtree, path, True)
-            _KIT["path"] = path
+            digest = hashlib.sha256()
+            for file in sorted(path.rglob("*")):
+                if file.is_file():
+                    digest.update(str(file.relative_to(path)).encode() + file.read_bytes())
+            _KIT["path"], _KIT["hash"] = path, digest.hexdigest()
         return _KIT["path"]
 
 
@@ -117,7 +121,9 @@ def executed_cells(notebook, source, student):
 
 
 def fingerprint(cells, timeout, sandboxed):
-    return hashlib.sha256(json.dumps([cells, timeout, sandboxed]).encode()).hexdigest()
+    """What a stored run was made from: the cells, the options and the grading copy of nnkit."""
+    grading_kit()
+    return hashlib.sha256(json.dumps([cells, timeout, sandboxed, _KIT["hash"]]).encode()).hexdigest()
 
 
 def grading_dir(root, student, assignment):
@@ -211,8 +217,11 @@ def sanitized(submission, source):
     return {**submission, "cells": cells}
 
 
-def prerun(root, jobs_to_run, timeout, sandboxed, jobs):
-    """Run [(student, assignment)] submissions' sandboxes, `jobs` at a time, before nbgrader grades them."""
+def prerun(root, jobs_to_run, timeout, sandboxed, jobs, force=False):
+    """Run [(student, assignment)] submissions' sandboxes, `jobs` at a time, before nbgrader grades them.
+
+    nbgrader then finds each run (same fingerprint) instead of running it again. Without `force`
+    a run already stored for exactly these cells is kept (autograding again gives the same answers)."""
     slots = list(range(jobs))
     lock = threading.Lock()
 
@@ -220,11 +229,12 @@ def prerun(root, jobs_to_run, timeout, sandboxed, jobs):
         student, assignment = item
         source = json.loads((Path(root) / "source" / assignment / f"{assignment}.ipynb").read_text())
         try:
-            submission = json.loads((Path(root) / "submitted" / student / assignment / f"{assignment}.ipynb").read_text())
+            path = Path(root) / "submitted" / student / assignment / f"{assignment}.ipynb"
+            submission = json.loads(path.read_text())
             cells = executed_cells(sanitized(submission, source), source, student)
         except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return  # nbgrader reports what it cannot read; report.py names it
-        if stored_run(root, student, assignment, cells, timeout, sandboxed):
+        if not force and stored_run(root, student, assignment, cells, timeout, sandboxed):
             return
         with lock:
             slot = slots.pop()

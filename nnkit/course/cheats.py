@@ -9,6 +9,7 @@ importlib, subprocess, sqlite3, get_ipython, signals, file writes, IPython magic
 report points the instructor at attempts, and at cells it cannot parse.
 """
 import ast
+import json
 
 from ..grading import kitcopy
 
@@ -75,7 +76,8 @@ def _aliases(tree):
         if isinstance(node, ast.Import):
             for alias in node.names:
                 if alias.name.split(".")[0] == "nnkit":
-                    names[alias.asname or "nnkit"] = alias.name.removeprefix("nnkit").lstrip(".") if alias.asname else ""
+                    inner = alias.name.removeprefix("nnkit").lstrip(".")
+                    names[alias.asname or "nnkit"] = inner if alias.asname else ""
         elif isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "nnkit":
             base = node.module.removeprefix("nnkit").lstrip(".")
             names.update({a.asname or a.name: f"{base}.{a.name}".lstrip(".") for a in node.names})
@@ -126,3 +128,22 @@ def forbidden_uses(code, allowed):
 def suspicious_cells(cells):
     """[(cell key, [flags])] for the student-written cells among the executed `cells`."""
     return [(cell["key"], found) for cell in cells if cell["kind"] == "student" and (found := flags(cell["source"]))]
+
+
+def instructor_uses(source):
+    """{solution cell id: [nnkit names its instructor's answer calls]}: what `nnkit.may_use` must allow
+    (for notebooks written before the metadata existed, and to check the metadata)."""
+    return {cell["metadata"]["nbgrader"]["grade_id"]: forbidden_uses("".join(cell["source"]), ())
+            for cell in source["cells"]
+            if cell.get("cell_type") == "code" and cell.get("metadata", {}).get("nbgrader", {}).get("solution")}
+
+
+def with_may_use(source):
+    """A copy of `source` whose solution cells without `nnkit.may_use` allow what their answer uses."""
+    notebook = json.loads(json.dumps(source))
+    uses = instructor_uses(notebook)
+    for cell in notebook["cells"]:
+        grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+        if grade_id in uses:
+            cell["metadata"].setdefault("nnkit", {}).setdefault("may_use", uses[grade_id])
+    return notebook

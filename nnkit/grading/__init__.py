@@ -58,7 +58,8 @@ def difference(got, expected, path=""):
     if isinstance(expected, (list, tuple)):
         if not isinstance(got, list) or len(got) != len(expected):
             return f"{path or 'answer'}: expected {len(expected)} values, got {got!r}"
-        return next(filter(None, (difference(g, e, f"{path}[{i}]") for i, (g, e) in enumerate(zip(got, expected)))), None)
+        found = (difference(g, e, f"{path}[{i}]") for i, (g, e) in enumerate(zip(got, expected)))
+        return next(filter(None, found), None)
     if isinstance(expected, str):
         return None if got == expected else f"{path or 'answer'}: expected {expected!r}, got {got!r}"
     if not isinstance(got, float) or not math.isclose(got, float(expected), rel_tol=RTOL, abs_tol=ATOL):

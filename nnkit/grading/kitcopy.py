@@ -105,7 +105,7 @@ def build(dest):
 def canonical(name):
     """The guard's name for `nnkit.<name>` (`forward` -> `homework.forward`); ValueError if unknown."""
     obj, parts = nnkit, name.split(".")
-    for index, part in enumerate(parts):
+    for part in parts:
         if not hasattr(obj, part) and inspect.ismodule(obj):
             try:
                 importlib.import_module(f"{obj.__name__}.{part}")

@@ -96,7 +96,8 @@ def unsandboxed_command(kit, scratch):
     """The --no-sandbox opt-out: the same runner, limits and clean environment, nothing else."""
     limits = [f"--{name}={value}" for name, value in LIMITS.items()]
     return ["/usr/bin/prlimit", *limits, sys.executable, "-I", "-c",
-            f"import sys; sys.path.insert(0, {str(kit)!r}); from nnkit.grading.runner import main; main({str(scratch)!r})"]
+            f"import sys; sys.path.insert(0, {str(kit)!r}); "
+            f"from nnkit.grading.runner import main; main({str(scratch)!r})"]
 
 
 def check():
@@ -116,10 +117,16 @@ def check():
     return None
 
 
+def text(value):
+    """A string from an output field (a string or a list of strings); anything else is dropped."""
+    if isinstance(value, str):
+        return value
+    return "".join(x for x in value if isinstance(x, str)) if isinstance(value, list) else ""
+
+
 def _clean(output):
     """A fresh output dict with only the fields nbformat allows, sizes capped; None if malformed."""
     kind = output.get("output_type") if isinstance(output, dict) else None
-    text = lambda v: v if isinstance(v, str) else "".join(x for x in v if isinstance(x, str)) if isinstance(v, list) else ""  # noqa: E731
     if kind == "stream" and output.get("name") in ("stdout", "stderr"):
         return {"output_type": "stream", "name": output["name"], "text": text(output.get("text"))[:MAX_OUTPUT]}
     if kind in ("display_data", "execute_result") and isinstance(output.get("data"), dict):
@@ -159,7 +166,8 @@ def read_progress(path, keys, start):
         except (json.JSONDecodeError, UnicodeDecodeError, RecursionError):
             return entries, f"line {number} of its result file is not JSON"
         if not (isinstance(line, dict) and set(line) == {"key", "status", "outputs", "answers"}
-                and line["status"] in STATUSES and isinstance(line["outputs"], list) and isinstance(line["answers"], list)):
+                and line["status"] in STATUSES and isinstance(line["outputs"], list)
+                and isinstance(line["answers"], list)):
             return entries, f"line {number} of its result file is not a cell result"
         if line["key"] not in keys:
             return entries, f"line {number} of its result file names an unknown cell {str(line['key'])[:40]!r}"
@@ -206,8 +214,9 @@ def run_cells(cells, kit, timeout, slot=0, log=None, sandbox=True):
         stopped = _run_once(argv, scratch, timeout * (len(cells) - start + 2) + 60, log)
         entries, problem = read_progress(scratch / "progress.jsonl", keys, start)
         shutil.rmtree(scratch, ignore_errors=True)
+        notes = "".join(f"; {note}" for note in (stopped, problem) if note)
         _note(log, f"sandbox run {attempt + 1}: cells {start}..: {len(entries)} result(s) in "
-                   f"{time.monotonic() - began:.1f} s{'; ' + stopped if stopped else ''}{'; ' + problem if problem else ''}")
+                   f"{time.monotonic() - began:.1f} s{notes}")
         for key, entry in entries:
             if entry["replay"]:
                 results.setdefault(key, {**entry, "why": f"replaying it after a restart: {entry['status']}"})
