@@ -247,6 +247,10 @@ def _check_graded(course, assignment, student, scores):
     for key, result in run.get("results", {}).items():
         if result.get("why"):
             yield f"cell {key}: {result['why']} (log: {log})", True
+        if any("[output cut:" in str(output.get("text", "")) for output in result.get("outputs", [])):
+            yield f"cell {key} printed more output than is kept (cut)", True
+        if any(output.get("ename") == "MemoryError" for output in result.get("outputs", [])):
+            yield f"cell {key} ran out of memory (the sandbox's limit), which stopped it", True
     for key, found in run.get("verdicts", {}).items():
         if found.get("forbidden"):
             yield (f"{key} scored 0: the exercise calls nnkit.{', nnkit.'.join(found['forbidden'])}, "

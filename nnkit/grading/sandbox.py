@@ -69,12 +69,17 @@ def _mounts(kit):
     return args + ["--ro-bind", str(kit), "/opt/nnkit"]
 
 
+def environment(kit="/opt/nnkit", home="/tmp"):
+    """The whole environment the runner and the kernel get (nothing of the grader's)."""
+    return {"PATH": f"{Path(sys.prefix) / 'bin'}:/usr/bin", "HOME": home, "PYTHONPATH": str(kit),
+            "MPLBACKEND": "agg", "MPLCONFIGDIR": f"{home}/mpl", "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1",
+            "PYTHONDONTWRITEBYTECODE": "1", "LANG": "C.UTF-8", "JUPYTER_PLATFORM_DIRS": "1",
+            "IPYTHONDIR": f"{home}/.ipython", "JUPYTER_RUNTIME_DIR": f"{home}/runtime"}
+
+
 def command(kit, scratch, slot):
     """argv that runs the runner on `scratch` in a sandbox (as root: under uid SLOT_UID + slot)."""
-    env = {"PATH": f"{Path(sys.prefix) / 'bin'}:/usr/bin", "HOME": "/tmp", "PYTHONPATH": "/opt/nnkit",
-           "MPLBACKEND": "agg", "MPLCONFIGDIR": "/tmp/mpl", "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1",
-           "PYTHONDONTWRITEBYTECODE": "1", "LANG": "C.UTF-8", "JUPYTER_PLATFORM_DIRS": "1",
-           "IPYTHONDIR": "/tmp/.ipython", "JUPYTER_RUNTIME_DIR": "/tmp/runtime"}
+    env = environment()
     argv = [BWRAP, *_mounts(kit), "--bind", str(scratch), "/scratch", "--chdir", "/scratch",
             "--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts", "--unshare-cgroup-try",
             "--die-with-parent", "--new-session", "--clearenv", "--hostname", "sandbox"]
@@ -184,8 +189,8 @@ def read_progress(path, keys, start):
     return entries, None
 
 
-def _run_once(argv, scratch, wall, log):
-    with subprocess.Popen(argv, stdout=log, stderr=log, start_new_session=True) as process:
+def _run_once(argv, scratch, wall, log, env):
+    with subprocess.Popen(argv, stdout=log, stderr=log, start_new_session=True, env=env) as process:
         try:
             process.wait(timeout=wall)
             return None
@@ -211,7 +216,8 @@ def run_cells(cells, kit, timeout, slot=0, log=None, sandbox=True):
         scratch.chmod(0o700)
         argv = command(kit, scratch, slot) if sandbox else unsandboxed_command(kit, scratch)
         began = time.monotonic()
-        stopped = _run_once(argv, scratch, timeout * (len(cells) - start + 2) + 60, log)
+        env = None if sandbox else environment(kit, home=str(scratch))
+        stopped = _run_once(argv, scratch, timeout * (len(cells) - start + 2) + 60, log, env)
         entries, problem = read_progress(scratch / "progress.jsonl", keys, start)
         shutil.rmtree(scratch, ignore_errors=True)
         notes = "".join(f"; {note}" for note in (stopped, problem) if note)
