@@ -115,7 +115,7 @@ def forbidden_uses(code, allowed):
         return []
     aliases, used = _aliases(tree), set()
     for node in ast.walk(tree):
-        if isinstance(node, (ast.Attribute, ast.Name)):
+        if isinstance(node, (ast.Attribute, ast.Name)) and not isinstance(node.ctx, (ast.Store, ast.Del)):
             root, parts = _chain(node) if isinstance(node, ast.Attribute) else (node.id, [])
             if root in aliases and (parts or aliases[root]):
                 name = _resolve(".".join(filter(None, [aliases[root], *parts])))

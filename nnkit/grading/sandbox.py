@@ -85,7 +85,7 @@ def command(kit, scratch, slot):
             "--die-with-parent", "--new-session", "--clearenv", "--hostname", "sandbox"]
     for name, value in env.items():
         argv += ["--setenv", name, value]
-    limits = [f"--{name}={value}" for name, value in LIMITS.items()]
+    limits = [f"--{name}={value}" for name, value in _limits().items()]
     inner = ["/usr/bin/prlimit", *limits, sys.executable, "-I", "-c",
              "import sys; sys.path.insert(0, '/opt/nnkit'); from nnkit.grading.runner import main; main('/scratch')"]
     if os.geteuid() == 0:
@@ -97,9 +97,30 @@ def command(kit, scratch, slot):
     return argv + inner
 
 
+def _threads_of_this_user():
+    count = 0
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            status = Path(f"/proc/{pid}/status").read_text()
+        except OSError:
+            continue
+        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+        if fields.get("Uid", "").split()[:1] == [str(os.getuid())]:
+            count += int(fields.get("Threads", "1"))
+    return count
+
+
+def _limits():
+    """LIMITS; as a normal user the process limit counts all of that user's processes, so it is
+    raised by what already runs (as root every sandbox has a user id, and so a count, of its own)."""
+    if os.geteuid() == 0:
+        return LIMITS
+    return {**LIMITS, "nproc": LIMITS["nproc"] + _threads_of_this_user()}
+
+
 def unsandboxed_command(kit, scratch):
     """The --no-sandbox opt-out: the same runner, limits and clean environment, nothing else."""
-    limits = [f"--{name}={value}" for name, value in LIMITS.items()]
+    limits = [f"--{name}={value}" for name, value in _limits().items()]
     return ["/usr/bin/prlimit", *limits, sys.executable, "-I", "-c",
             f"import sys; sys.path.insert(0, {str(kit)!r}); "
             f"from nnkit.grading.runner import main; main({str(scratch)!r})"]
