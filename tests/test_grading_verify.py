@@ -107,6 +107,11 @@ def test_a_function_is_called_with_a_fresh_copy_of_the_inputs():
            **correct_answers()[2][1])
 
 
+def test_a_function_gets_only_the_inputs_it_takes():
+    task, inputs, answer = correct_answers()[6]            # gradient: name="w7" is the task's input
+    verify(task, lambda params, x, target: answer, **inputs)
+
+
 def test_a_judge_gives_partial_credit():
     task, inputs, answer = correct_answers()[1]
     half = dict(answer, o1_out=0.0, o2_out=0.0)

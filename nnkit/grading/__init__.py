@@ -17,6 +17,7 @@ sandbox that only records the answers (`answers.record`), and compares them with
 in the trusted process (`verdict`). See docs/instructors.md, "How grading is kept honest".
 """
 import copy
+import inspect
 import math
 
 import numpy as np
@@ -78,10 +79,21 @@ def judge(task, answer, inputs):
     return (1.0, f"{task}: right") if message is None else (0.0, f"{task}: {message}")
 
 
+def call_with(function, inputs, arrays=False):
+    """function(**fresh copy of the inputs it takes): inputs such as a task's `name` are the task's."""
+    try:
+        parameters = inspect.signature(function).parameters.values()
+    except (TypeError, ValueError):
+        parameters = ()
+    if parameters and not any(p.kind is p.VAR_KEYWORD for p in parameters):
+        inputs = {k: v for k, v in inputs.items() if k in {p.name for p in parameters}}
+    return function(**fresh(inputs, arrays=arrays))
+
+
 def answer_of(task, answer, inputs):
-    """The answer itself: `answer(**fresh(inputs))` if it is a function, else `answer`."""
+    """The answer itself: what `answer` returns for a fresh copy of the inputs if it is a function."""
     if callable(answer):
-        answer = answer(**fresh(inputs, arrays=task in ARRAY_INPUTS))
+        answer = call_with(answer, inputs, arrays=task in ARRAY_INPUTS)
     return plain(answer)
 
 

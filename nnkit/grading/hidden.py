@@ -10,7 +10,8 @@ literals or names bound to literals. Anything else is an instructor error, named
 
 `target` is the answer expression's source (`neuron`, `answers`); `call` says it must be called
 with the inputs: True for the older form `verify("neuron", neuron(**fresh(case)), **case)`,
-None ("if callable") for `verify("neuron", neuron, **case)`.
+None ("if callable") for `verify("neuron", neuron, **case)`, where the function gets the inputs
+it takes (`verify("gradient", dL_dw7, name="w7", **case)`: `name` is the task's).
 """
 import ast
 import operator
