@@ -313,7 +313,9 @@ def test_faking_the_checks_earns_nothing(run):
 
 
 def test_replacing_the_judge_earns_nothing(run):
-    assert run.scores[ROBUST, "jo"] == run.scores[ROBUST, "cy"]
+    """jo's sys.modules swap breaks the kit in jo's own kernel: the recorder cannot even be
+    imported there, so jo loses the first exercise's points too."""
+    assert total(run, "jo") <= total(run, "cy")
 
 
 def test_unreadable_submissions_score_zero_and_the_rest_of_the_class_is_graded(run):
