@@ -1,23 +1,39 @@
-"""Autograding throughput: `python -m benchmarks.grading [N] [--notebook NAME]`.
+"""Autograding throughput: `python -m benchmarks.grading [N] [--notebook NAME ...] [--quick]`.
 
-Generates N submissions of one notebook (the student edition with a random, seeded subset of
-the exercises answered, so graded runs pass and fail like a real class), then times one
-`nbgrader autograde` over all of them, as `python -m nnkit.course autograde` runs it, and prints
-seconds per submission: wall-clock, and CPU time (nbgrader, the kernels and the graders'
-subprocesses together), which a busy shared machine inflates far less. The load average is
-printed too.
+For each notebook, N generated submissions (the student edition with a random, seeded subset of
+the exercises answered, so graded runs pass and fail like a real class) are graded three ways,
+each in a fresh course, and the seconds per submission printed:
+
+    nbgrader    plain `nbgrader autograde` (its own Execute: in-process kernels, no sandbox)
+    kit -j1     `python -m nnkit.course autograde --jobs 1` (sandboxed runs, trusted verdicts)
+    kit -j2     the same with --jobs 2 (two sandboxes at once; one nbgrader writes the gradebook)
+
+Wall-clock only (a busy shared machine inflates it; the load average is printed). One run, not
+a timed test: `--quick` (2 submissions of notebook 1) is what the test suite smoke-tests.
+Default: 50 submissions of each of the five notebooks, which takes a long while (~1-2 h on 2 cores).
 """
 import argparse
 import json
 import os
 import random
-import resource
 import tempfile
 import time
 from pathlib import Path
 
 from nnkit.course import Course
+from nnkit.course.__main__ import main as course_main
+from nnkit.course.cheats import with_may_use
 from nnkit.course.layout import REPO_NOTEBOOKS
+
+PLAIN_NBGRADER = '''
+# benchmarks/grading.py: plain nbgrader, for comparison (its default autograde preprocessors)
+c.Autograde.autograde_preprocessors = [
+    "nbgrader.preprocessors.Execute", "nbgrader.preprocessors.IgnorePattern",
+    "nbconvert.preprocessors.ClearMetadataPreprocessor", "nbgrader.preprocessors.LimitOutput",
+    "nbgrader.preprocessors.SaveAutoGrades", "nbgrader.preprocessors.AssignLatePenalties",
+    "nbgrader.preprocessors.CheckCellMetadata"]
+'''
+MODES = ("nbgrader", "kit -j1", "kit -j2")
 
 
 def _meta(cell):
@@ -40,44 +56,63 @@ def submission(release, source, rng):
     return notebook
 
 
-def _children_cpu():
-    """CPU seconds (user + system) used so far by this process's finished children."""
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
-
-
-def main(n=50, notebook="01-forward-pass", seed=0):
-    """Autograde `n` generated submissions of `notebook`; print and return seconds per submission."""
+def grade(notebook, n, mode, seed=0):
+    """Seconds per submission to autograde `n` submissions of `notebook` the way `mode` says."""
     rng = random.Random(seed)
     with tempfile.TemporaryDirectory(prefix="nnkit-grading-bench-") as scratch:
         scratch = Path(scratch)
         (scratch / "notebooks").mkdir()
-        (scratch / "notebooks" / f"{notebook}.ipynb").write_bytes((REPO_NOTEBOOKS / f"{notebook}.ipynb").read_bytes())
+        source_nb = with_may_use(json.loads((REPO_NOTEBOOKS / f"{notebook}.ipynb").read_text()))
+        (scratch / "notebooks" / f"{notebook}.ipynb").write_text(json.dumps(source_nb))
         course = Course(root=scratch / "course", exchange=scratch / "exchange", notebooks=scratch / "notebooks")
-        course.prepare()
-        if course.nbgrader(["generate_assignment", notebook, "--force"], capture=True).returncode:
-            raise RuntimeError("nbgrader generate_assignment failed")
+        cli = [f"--course-dir={course.root}", f"--exchange={course.exchange}", f"--notebooks={course.notebooks}"]
+        if course_main(["generate", *cli]):
+            raise RuntimeError("generate failed")
         release = json.loads(course.path("release", assignment=notebook, notebook=notebook).read_text())
         source = json.loads(course.path("source", assignment=notebook, notebook=notebook).read_text())
         for number in range(n):
             path = course.path("submitted", f"student{number:03d}", notebook, notebook)
             path.parent.mkdir(parents=True)
             path.write_text(json.dumps(submission(release, source, rng), indent=1))
-        start, cpu_start = time.perf_counter(), _children_cpu()
-        result = course.nbgrader(["autograde", notebook], capture=True)
-        seconds, cpu = time.perf_counter() - start, _children_cpu() - cpu_start
+        start = time.perf_counter()
+        if mode == "nbgrader":
+            with open(course.root / "nbgrader_config.py", "a") as config:
+                config.write(PLAIN_NBGRADER)
+            course.nbgrader(["autograde", notebook], capture=True)
+        else:
+            course_main(["autograde", *cli, f"--jobs={mode[-1]}"])
+        seconds = time.perf_counter() - start
         graded = len(list((course.root / "autograded").glob(f"*/{notebook}/{notebook}.ipynb")))
-    if result.returncode or graded != n:
-        raise RuntimeError(f"autograde graded {graded} of {n} submissions:\n{result.stderr[-2000:]}")
-    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
-    print(f"autograde {notebook}: {n} submissions in {seconds:.1f} s = {seconds / n:.2f} s per submission, "
-          f"{cpu / n:.2f} CPU-s per submission ({os.cpu_count()} cores, load average {load})")
+    if graded != n:
+        raise RuntimeError(f"{mode}: autograde graded {graded} of {n} submissions of {notebook}")
     return seconds / n
+
+
+def run(n=50, notebooks=None, modes=MODES):
+    """{notebook: {mode: seconds per submission}}, printed as a table as it goes."""
+    notebooks = notebooks or sorted(p.stem for p in REPO_NOTEBOOKS.glob("*.ipynb"))
+    table = {}
+    print(f"seconds per submission, {n} submission(s) per notebook ({os.cpu_count()} cores)")
+    print(f"{'notebook':<30}" + "".join(f"{mode:>12}" for mode in modes) + "   load average")
+    for notebook in notebooks:
+        table[notebook] = {mode: grade(notebook, n, mode) for mode in modes}
+        load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+        print(f"{notebook:<30}" + "".join(f"{table[notebook][m]:>12.2f}" for m in modes) + f"   {load}", flush=True)
+    return table
+
+
+def main(n=10, notebook="01-forward-pass"):
+    """Seconds per submission of the kit with --jobs 2 (what `python -m benchmarks` reports)."""
+    return grade(notebook, n, "kit -j2")
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("n", type=int, nargs="?", default=50, help="number of submissions (default: 50)")
-    parser.add_argument("--notebook", default="01-forward-pass", help="notebook name (default: %(default)s)")
+    parser.add_argument("n", type=int, nargs="?", default=50, help="submissions per notebook (default: 50)")
+    parser.add_argument("--notebook", action="append", help="notebook name (default: all five; repeatable)")
+    parser.add_argument("--quick", action="store_true", help="2 submissions of notebook 1 (the smoke test)")
     args = parser.parse_args()
-    main(args.n, args.notebook)
+    if args.quick:
+        run(2, ["01-forward-pass"])
+    else:
+        run(args.n, args.notebook)

@@ -1,8 +1,11 @@
 """The instructor workflow (`python -m nnkit.course`) over real nbgrader, on the real notebooks.
 
 One class goes through the whole pipeline once (module fixture `run`): generate, release, fetch
-and submit through the exchange, collect, autograde (twice), feedback, export. Each test then
-checks one promise of issue 5 against what nbgrader wrote in the gradebook and on disk.
+and submit through the exchange, collect, autograde (twice, in parallel sandboxes), feedback,
+export. Each test then checks one promise against what nbgrader wrote in the gradebook and on
+disk. The notebooks are the repo's, with `nnkit.may_use` declared from what each instructor
+answer calls (`cheats.with_may_use`) where the notebook does not declare it. The attacks of issue
+11 are tests/test_attacks.py.
 
 Students of the robustness assignment (ROBUST), each made from the real notebooks:
     ada  the instructor source itself (every assignment)       -> full automatic marks
@@ -14,7 +17,7 @@ Students of the robustness assignment (ROBUST), each made from the real notebook
     gil  a notebook file cut in half (invalid JSON)            -> reported by name, not graded
     hal  another assignment's notebook under this name         -> reported by name, not graded
     ivy  cy + np.allclose/np.isclose/nnkit/check helpers faked -> no more than cy, reported
-    jo   ivy + the judge replaced (`verify`, sys.modules: not defensible in the kernel) -> reported
+    jo   ivy + the judge replaced (`verify`, sys.modules)          -> no more than cy, reported
 """
 import csv
 import hashlib
@@ -31,10 +34,11 @@ import pytest
 from nbgrader.api import Gradebook
 
 from nnkit.course import Course, find_problems
-from nnkit.course.cheats import suspicious_cells, tampering
+from nnkit.course.cheats import flags, forbidden_uses, instructor_uses, with_may_use
 from nnkit.course.__main__ import main
 from nnkit.course.formgrader import lab_command
 from nnkit.course.layout import REPO_NOTEBOOKS
+from nnkit.grading import sandbox
 
 ASSIGNMENTS = sorted(path.stem for path in REPO_NOTEBOOKS.glob("*.ipynb"))
 ROBUST = "01-forward-pass"
@@ -147,7 +151,7 @@ def robustness_class(release, source, other_release):
 
 def course_cli(course, *argv):
     return main([*argv, f"--course-dir={course.root}", f"--exchange={course.exchange}",
-                 f"--timeout={course.timeout}"])
+                 f"--timeout={course.timeout}", f"--notebooks={course.notebooks}"])
 
 
 def file_hashes(*folders):
@@ -173,8 +177,14 @@ class Run:
 
 @pytest.fixture(scope="module")
 def run(tmp_path_factory):
+    if sandbox.check() is not None:
+        pytest.skip(f"autograde needs a sandbox: {sandbox.check()} (tools/ensure-bubblewrap)")
     tmp = tmp_path_factory.mktemp("course")
-    course = Course(root=tmp / "course", exchange=tmp / "exchange", timeout=TIMEOUT)
+    (tmp / "notebooks").mkdir()
+    for name in ASSIGNMENTS:
+        notebook = with_may_use(load(REPO_NOTEBOOKS / f"{name}.ipynb"))
+        (tmp / "notebooks" / f"{name}.ipynb").write_text(json.dumps(notebook, indent=1))
+    course = Course(root=tmp / "course", exchange=tmp / "exchange", notebooks=tmp / "notebooks", timeout=TIMEOUT)
     result = Run()
     result.course = course
     result.generate_status = course_cli(course, "generate")
@@ -302,6 +312,12 @@ def test_faking_the_checks_earns_nothing(run):
     assert run.scores[ROBUST, "ivy"] == run.scores[ROBUST, "cy"]
 
 
+def test_replacing_the_judge_earns_nothing(run):
+    """jo's sys.modules swap breaks the kit in jo's own kernel: the recorder cannot even be
+    imported there, so jo loses the first exercise's points too."""
+    assert total(run, "jo") <= total(run, "cy")
+
+
 def test_unreadable_submissions_score_zero_and_the_rest_of_the_class_is_graded(run):
     assert total(run, "gil") == total(run, "hal") == 0
     graded = {p.parent.parent.name for p in (run.course.root / "autograded").glob(f"*/{ROBUST}/{ROBUST}.ipynb")}
@@ -340,15 +356,15 @@ def test_report_flags_edited_deleted_and_timed_out_cells(run):
     messages = {student: " ".join(p.message for p in problems_of(run, student)) for student in ("di", "ed", "fay")}
     assert "edited locked" in messages["di"] and test2 in messages["di"]
     assert "deleted graded" in messages["ed"] and test2 in messages["ed"]
-    assert "ran out of time" in messages["fay"] and test3 in messages["fay"]
+    assert f"longer than {TIMEOUT} s" in messages["fay"] and test3 in messages["fay"]
 
 
 def test_report_flags_answers_that_tamper_with_what_the_tests_use(run):
     ex1 = exercises(source_of(run, ROBUST))[0][0]
-    ivy, = problems_of(run, "ivy")
-    assert ivy.graded and ivy.message.startswith(ex1) and "assigns np.allclose" in ivy.message
-    jo, = problems_of(run, "jo")
-    assert "rebinds verify" in jo.message and "uses sys.modules" in jo.message and "check by hand" in jo.message
+    ivy = " ".join(p.message for p in problems_of(run, "ivy"))
+    assert ivy.startswith(ex1) and "assigns nnkit.backward" in ivy
+    jo = " ".join(p.message for p in problems_of(run, "jo"))
+    assert "uses .modules" in jo and "look at it" in jo
 
 
 def test_report_is_silent_about_clean_submissions(run):
@@ -453,23 +469,18 @@ def test_report_names_missing_notebooks_and_ignored_files(run, tmp_path):
     messages = {(p.student, p.graded): p.message for p in find_problems(course, [ROBUST])}
     assert messages["kim", True] == "also submitted my-answers.ipynb, which the grader ignores"
     assert messages["kim", False] == f"no {ROBUST}.ipynb in the submission (nbgrader scores it 0)"
-    assert messages["lee", False] == "autograde failed on it (its log says why)"
+    assert messages["lee", False] == "autograde failed on it (nbgrader's output says why)"
 
 
 @pytest.mark.parametrize("name", ASSIGNMENTS)
-def test_the_instructors_answers_are_not_flagged_as_tampering(name):
-    source = load(REPO_NOTEBOOKS / f"{name}.ipynb")
-    assert suspicious_cells(source, source) == []
-
-
-def test_tampering_is_found_at_top_level_and_behind_global_but_not_in_ordinary_answers():
-    protected, modules = {"verify", "params"}, {"np", "nnkit"}
-    assert tampering("def f(x):\n    params = 2\n    return x", protected, modules) == []
-    assert tampering("from nnkit.grading import verify\nimport numpy as np", protected, modules) == []
-    assert tampering("def f():\n    global verify\n    verify = None", protected, modules) == ["rebinds verify"]
-    assert tampering("np.isclose = lambda *a: True", protected, modules) == ["assigns np.isclose"]
-    assert tampering("setattr(nnkit, 'backward', f)", protected, modules) == ["uses setattr"]
-    assert tampering("def broken(:", protected, modules) == []  # unparsable: nothing to say
+def test_the_instructors_answers_raise_no_flag_and_use_only_what_they_declare(name):
+    source = with_may_use(load(REPO_NOTEBOOKS / f"{name}.ipynb"))
+    for c in source["cells"]:
+        if c["cell_type"] == "code" and meta(c).get("solution"):
+            assert flags(text(c)) == [], meta(c)["grade_id"]
+            assert forbidden_uses(text(c), c["metadata"]["nnkit"]["may_use"]) == []
+    if name.startswith("03"):   # ∂L/∂w7 starts from the given forward pass, and uses nothing else
+        assert instructor_uses(source)["nb03-dL-dw7"] == ["homework.forward"]
 
 
 def test_unknown_assignments_and_a_missing_notebooks_folder_are_clear_errors(tmp_path, capsys):

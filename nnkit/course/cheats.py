@@ -1,119 +1,149 @@
-"""Spot answers that tamper with what the tests rely on, for a human to look at.
+"""Read (never run) the cells a student wrote, for a human to look at and for ForbiddenCall.
 
-The hidden tests decide in a fresh process (`nnkit.grading.verify`), so replacing np.allclose,
-nnkit.backward or the feedback helpers in the kernel earns nothing. What a kernel cannot defend
-is the test's own name for that judge: an answer cell that says `verify = lambda *a, **k: None`
-passes every later test. So `tampering` reads each answer cell (it never runs it) and lists, at
-the cell's top level, every rebinding of a name a locked cell defined (`verify`, `params`,
-`check_function`, ...) that a test cell reads and the instructor's own answer does not bind, every assignment into
-an imported module (`np.allclose = ...`, `nnkit.grading.verify = ...`), and every use of the tools that reach around names (`setattr`,
-`globals`, `builtins`, `sys.modules`, `__import__`). Function bodies are not "top level" unless
-they declare `global`, so ordinary answers are not flagged.
+Grades no longer depend on what these scans find, except one rule: an exercise whose own cell
+uses an nnkit function its `nnkit.may_use` does not list scores 0 (`forbidden_uses`; the grading
+copy of nnkit refuses such calls at run time too, see nnkit.grading.kitcopy). Everything else a
+submission does inside the sandbox cannot change its verdict or anything outside its scratch
+copy; `flags` still names what a student has no reason to write in an exercise (exec, getattr,
+importlib, subprocess, sqlite3, get_ipython, signals, file writes, IPython magics, ...), so the
+report points the instructor at attempts, and at cells it cannot parse.
 """
 import ast
+import json
 
-REACH_AROUND = {"setattr", "globals", "builtins", "__builtins__", "__import__", "modules", "set_custom_exc"}
+from ..grading import kitcopy
 
-
-def _top_level(tree):
-    """Statements that run at the cell's top level, plus function bodies that declare `global`."""
-    pending = list(tree.body)
-    while pending:
-        node = pending.pop()
-        yield node
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)):
-            body = node.body if isinstance(node.body, list) else [node.body]
-            if any(isinstance(inner, ast.Global) for inner in ast.walk(node)):
-                pending.extend(body)
-            continue
-        pending.extend(ast.iter_child_nodes(node))
+FLAG_NAMES = {"exec", "eval", "compile", "getattr", "setattr", "delattr", "vars", "globals", "locals",
+              "__import__", "get_ipython", "breakpoint", "__builtins__"}
+FLAG_ATTRS = {"__code__", "__globals__", "__builtins__", "__dict__", "__subclasses__", "__closure__",
+              "modules", "kill", "killpg", "fork", "_exit", "system", "popen", "settrace", "setprofile",
+              "write_text", "write_bytes", "unlink", "remove", "rename", "replace", "rmtree", "chmod",
+              "events", "ast_transformers", "input_transformers_post", "register_magic_function"}
+FLAG_MODULES = {"importlib", "subprocess", "sqlite3", "signal", "ctypes", "socket", "multiprocessing",
+                "threading", "shutil", "builtins", "inspect", "gc", "marshal", "pickle", "pty", "resource",
+                "types", "sys", "os", "pathlib", "io", "glob"}
+WRITE_MODES = set("wax+")
 
 
-def _parse(code):
+def parse(code):
+    """(tree, magics): the cell parsed as Python, IPython magics and shell lines set aside."""
     try:
-        return ast.parse(code)
-    except SyntaxError:  # IPython magics or a half-written answer: nothing to say
-        return None
+        return ast.parse(code), []
+    except SyntaxError:
+        pass
+    magics = [line.strip() for line in code.splitlines() if line.lstrip().startswith(("%", "!"))]
+    try:
+        from IPython.core.inputtransformer2 import TransformerManager
+        return ast.parse(TransformerManager().transform_cell(code)), magics
+    except (SyntaxError, ValueError, ImportError):
+        return None, magics
 
 
-def bindings(code):
-    """{name: bound by an import?} for the names a cell binds at its top level."""
-    tree = _parse(code)
-    found = {}
-    for node in _top_level(tree) if tree else ():
-        if isinstance(node, (ast.Import, ast.ImportFrom)):
-            found.update({(alias.asname or alias.name).split(".")[0]: True for alias in node.names})
-        elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
-            found[node.id] = False
-        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            found[node.name] = False
-        elif isinstance(node, ast.Global):
-            found.update(dict.fromkeys(node.names, False))
-    return found
+def _opens_for_writing(node):
+    mode = node.args[1] if len(node.args) > 1 else next((k.value for k in node.keywords if k.arg == "mode"), None)
+    if mode is None:
+        return False
+    return not isinstance(mode, ast.Constant) or bool(WRITE_MODES & set(str(mode.value)))
 
 
-def used_names(code):
-    """Names a cell reads."""
-    tree = _parse(code)
-    return {node.id for node in ast.walk(tree) if isinstance(node, ast.Name)} if tree else set()
-
-
-def _root(node):
-    while isinstance(node, (ast.Attribute, ast.Subscript)):
-        node = node.value
-    return node.id if isinstance(node, ast.Name) else None
-
-
-def tampering(code, protected, modules):
-    """Sorted descriptions of what `code` does to the names the tests rely on.
-
-    protected: names the locked cells bind and the test cells read; modules: the names the
-    locked cells import (np, nnkit, ...). Importing a name again is not tampering.
-    """
-    tree = _parse(code)
+def flags(code):
+    """Sorted descriptions of what in `code` deserves a look."""
+    tree, magics = parse(code)
+    found = {f"uses IPython magic {m.split()[0]}" for m in magics}
     if tree is None:
-        return []
-    found = {f"rebinds {name}" for name, by_import in bindings(code).items()
-             if name in protected and not by_import}
-    for node in _top_level(tree):
-        if isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store) and _root(node) in modules:
-            found.add(f"assigns {ast.unparse(node)}")
-        elif isinstance(node, ast.Name) and node.id in REACH_AROUND:
+        return sorted(found | {"cannot be parsed (the grader ran it, but could not scan it)"})
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and node.id in FLAG_NAMES:
             found.add(f"uses {node.id}")
-        elif isinstance(node, ast.Attribute) and node.attr in REACH_AROUND:
-            found.add(f"uses {ast.unparse(node)}")
+        elif isinstance(node, ast.Attribute) and node.attr in FLAG_ATTRS:
+            found.add(f"uses .{node.attr}")
+        elif isinstance(node, ast.Import):
+            found |= {f"imports {a.name}" for a in node.names if a.name.split(".")[0] in FLAG_MODULES}
+        elif isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] in FLAG_MODULES:
+            found.add(f"imports from {node.module}")
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "open":
+            found.add("writes a file" if _opens_for_writing(node) else "reads a file")
+        elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "nnkit" \
+                and isinstance(getattr(node, "ctx", None), (ast.Store, ast.Del)):
+            found.add(f"assigns {ast.unparse(node)}")
     return sorted(found)
 
 
-def _meta(cell):
-    return cell.get("metadata", {}).get("nbgrader", {})
+def _aliases(tree):
+    """{name in the cell: dotted nnkit name it stands for} ("nnkit" itself is always known)."""
+    names = {"nnkit": ""}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.name.split(".")[0] == "nnkit":
+                    inner = alias.name.removeprefix("nnkit").lstrip(".")
+                    names[alias.asname or "nnkit"] = inner if alias.asname else ""
+        elif isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "nnkit":
+            base = node.module.removeprefix("nnkit").lstrip(".")
+            names.update({a.asname or a.name: f"{base}.{a.name}".lstrip(".") for a in node.names})
+    return names
 
 
-def _code(cell):
-    source = cell.get("source", "")
-    return "".join(source) if isinstance(source, list) else str(source)
+def _chain(node):
+    parts = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    return (node.id, parts[::-1]) if isinstance(node, ast.Name) else (None, [])
 
 
-def suspicious_cells(submission, source):
-    """[(cell, [what it does])] for the cells of `submission` a student could write in.
-
-    Both are notebook dicts; `source` is the instructor's. Locked cells are skipped: nbgrader
-    puts the originals back before grading.
-    """
-    code = [cell for cell in source["cells"] if cell.get("cell_type") == "code"]
-    locked = [cell for cell in code if _meta(cell).get("locked")]
-    bound = {name: by_import for cell in locked for name, by_import in bindings(_code(cell)).items()}
-    read_by_tests = set().union(*(used_names(_code(cell)) for cell in code if _meta(cell).get("grade")))
-    protected = set(bound) & read_by_tests
-    modules = {name for name, by_import in bound.items() if by_import}
-    answers = {_meta(cell)["grade_id"]: set(bindings(_code(cell))) for cell in code if _meta(cell).get("solution")}
-    locked_ids = {_meta(cell)["grade_id"] for cell in locked}
-    found = []
-    for number, cell in enumerate(submission["cells"], start=1):
-        grade_id = _meta(cell).get("grade_id")
-        if cell.get("cell_type") != "code" or grade_id in locked_ids:
+def _resolve(dotted):
+    """The canonical name of the longest existing prefix of `dotted`, or None (a module or nothing)."""
+    parts = dotted.split(".")
+    for end in range(len(parts), 0, -1):
+        try:
+            name = kitcopy.canonical(".".join(parts[:end]))
+        except ValueError:
             continue
-        what = tampering(_code(cell), protected - answers.get(grade_id, set()), modules)
-        if what:
-            found.append((grade_id or f"added cell #{number}", what))
-    return found
+        import nnkit
+        obj = nnkit
+        for part in parts[:end]:
+            obj = getattr(obj, part, None)
+        return None if obj is None or type(obj).__name__ == "module" or not callable(obj) else name
+    return None
+
+
+def forbidden_uses(code, allowed):
+    """Canonical names of the nnkit functions `code` refers to that `allowed` does not cover."""
+    tree, _ = parse(code)
+    if tree is None:
+        return []
+    aliases, used = _aliases(tree), set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Attribute, ast.Name)) and not isinstance(node.ctx, (ast.Store, ast.Del)):
+            root, parts = _chain(node) if isinstance(node, ast.Attribute) else (node.id, [])
+            if root in aliases and (parts or aliases[root]):
+                name = _resolve(".".join(filter(None, [aliases[root], *parts])))
+                if name:
+                    used.add(name)
+    return sorted(name for name in used
+                  if not any(name == a or name.startswith(a + ".") for a in allowed))
+
+
+def suspicious_cells(cells):
+    """[(cell key, [flags])] for the student-written cells among the executed `cells`."""
+    return [(cell["key"], found) for cell in cells if cell["kind"] == "student" and (found := flags(cell["source"]))]
+
+
+def instructor_uses(source):
+    """{solution cell id: [nnkit names its instructor's answer calls]}: what `nnkit.may_use` must allow
+    (for notebooks written before the metadata existed, and to check the metadata)."""
+    return {cell["metadata"]["nbgrader"]["grade_id"]: forbidden_uses("".join(cell["source"]), ())
+            for cell in source["cells"]
+            if cell.get("cell_type") == "code" and cell.get("metadata", {}).get("nbgrader", {}).get("solution")}
+
+
+def with_may_use(source):
+    """A copy of `source` whose solution cells without `nnkit.may_use` allow what their answer uses."""
+    notebook = json.loads(json.dumps(source))
+    uses = instructor_uses(notebook)
+    for cell in notebook["cells"]:
+        grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+        if grade_id in uses:
+            cell["metadata"].setdefault("nnkit", {}).setdefault("may_use", uses[grade_id])
+    return notebook

@@ -7,6 +7,8 @@
     <course>/submitted/<s>/<a>/     collected submissions (nbgrader collect), never modified
     <course>/autograded/<s>/<a>/    graded copies (nbgrader autograde)
     <course>/feedback/<s>/<a>/      HTML feedback (nbgrader generate_feedback)
+    <course>/grading/<s>/<a>/       the sandboxed run and verdicts (run.json) and its log (log.txt)
+    <course>/grading/collected.json sha256 of every submission when it was collected
     <exchange>/<course_id>/         nbgrader's exchange: outbound/ (released), inbound/ (submitted)
 
 An assignment is one notebook, named after it (`01-forward-pass`), so each notebook is released,
@@ -33,6 +35,16 @@ c.Exchange.root = {exchange!r}
 c.Execute.timeout = {timeout!r}
 # A graded cell the student deleted is put back from the source (and reported by the kit).
 c.OverwriteCells.add_missing_cells = True
+# The kit decides automatic scores: nbgrader's Execute is replaced by a sandboxed run whose test
+# cells get their outputs from the trusted verdict (nnkit/course/autograde.py).
+c.Autograde.autograde_preprocessors = [
+    "nnkit.course.autograde.SandboxExecute", "nbgrader.preprocessors.IgnorePattern",
+    "nbconvert.preprocessors.ClearMetadataPreprocessor", "nbgrader.preprocessors.LimitOutput",
+    "nbgrader.preprocessors.SaveAutoGrades", "nbgrader.preprocessors.AssignLatePenalties",
+    "nbgrader.preprocessors.CheckCellMetadata"]
+c.SandboxExecute.course_root = {root!r}
+c.SandboxExecute.timeout = {timeout!r}
+c.SandboxExecute.sandbox = {sandbox!r}
 '''
 
 
@@ -44,6 +56,7 @@ class Course:
     notebooks: Path = REPO_NOTEBOOKS
     course_id: str = "nnkit"
     timeout: int = 30
+    sandbox: bool = True     # False only with `autograde --no-sandbox`
 
     def __post_init__(self):
         for name in ("root", "exchange", "notebooks"):
@@ -82,7 +95,7 @@ class Course:
         self.root.mkdir(parents=True, exist_ok=True)
         self.exchange.mkdir(parents=True, exist_ok=True)
         config = CONFIG.format(root=str(self.root), course_id=self.course_id, db_url=self.db_url,
-                               exchange=str(self.exchange), timeout=self.timeout)
+                               exchange=str(self.exchange), timeout=self.timeout, sandbox=self.sandbox)
         (self.root / "nbgrader_config.py").write_text(config)
 
     def prepare(self):

@@ -12,14 +12,32 @@ never writes to one) and names each student whose grade needs a human look:
         a locked cell was edited (nbgrader graded with the original restored);
         a cell ran out of time (interrupted, scored 0, the rest of the notebook still graded);
         a notebook other than the assignment's was submitted too (it is ignored);
-        an answer tampers with what the tests rely on (see `cheats`).
+        a cell timed out, killed its kernel, or the sandbox's results were tampered with (run.json);
+        an exercise called an nnkit function it may not use (scored 0);
+        a cell the student wrote uses exec, getattr, subprocess, ... or cannot be parsed (`cheats`);
+        the submitted file changed after `collect` (hashes in grading/collected.json);
+        the scores recomputed from the graded notebook differ from the gradebook's;
+        the graded copy ran without a sandbox (--no-sandbox).
+    about the course: the gradebook's stored test cells differ from source/;
+    about the grading environment (`environment_problems`): a user-level nbgrader or IPython
+        configuration, IPython startup files, unexpected .pth files.
 """
+import hashlib
 import json
+import site
+import sysconfig
 from dataclasses import dataclass
+from pathlib import Path
 
+from .autograde import grading_dir
 from .cheats import suspicious_cells
 
-TIMEOUT_ERROR = "CellTimeoutError"  # the error nbgrader records for a cell that ran out of time
+
+
+def _installed_pth():
+    """Names of the .pth files that installed packages list in their RECORD."""
+    from importlib.metadata import distributions
+    return {Path(str(f)).name for dist in distributions() for f in (dist.files or []) if str(f).endswith(".pth")}
 
 
 @dataclass(frozen=True)
@@ -79,22 +97,99 @@ def _owner(cell_ids, cells_by_assignment):
     return best if best and overlap[best] else None
 
 
+def _sha256(path):
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def record_collected(course, assignments):
+    """Remember the sha256 of every collected submission (grading/collected.json, outside any sandbox)."""
+    path = course.root / "grading" / "collected.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    known = json.loads(path.read_text()) if path.exists() else {}
+    for assignment in assignments:
+        for notebook in sorted((course.root / "submitted").glob(f"*/{assignment}/{assignment}.ipynb")):
+            known[f"{notebook.parent.parent.name}/{assignment}"] = _sha256(notebook)
+    path.write_text(json.dumps(known, indent=1, sort_keys=True))
+
+
+def environment_problems():
+    """Warnings about the grading environment: configuration that could change how grading runs."""
+    from jupyter_core.paths import jupyter_config_dir
+    from IPython.paths import get_ipython_dir
+    found = []
+    for name in ("nbgrader_config.py", "nbgrader_config.json"):
+        if (Path(jupyter_config_dir()) / name).exists():
+            found.append(f"user-level nbgrader configuration {Path(jupyter_config_dir()) / name} "
+                         "(it applies to every nbgrader command: check it is yours)")
+    startup = sorted(p for p in Path(get_ipython_dir()).glob("profile_*/startup/*") if p.name != "README")
+    if startup:
+        found.append(f"IPython startup files {', '.join(map(str, startup))} (they run in every kernel you start)")
+    folders = {sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"], site.getusersitepackages()}
+    for folder in sorted(folders):
+        for pth in sorted(Path(folder).glob("*.pth")):
+            if pth.name not in _installed_pth():
+                found.append(f"{pth} runs at every Python start and belongs to no installed package "
+                             "(check who put it there)")
+    return found
+
+
+def _gradebook_problems(course, assignment, source):
+    """Test cells whose copy in the gradebook differs from source/ (nbgrader restores from that copy)."""
+    from nbgrader.api import Gradebook, MissingEntry
+    expected = {cell.get("metadata", {}).get("nbgrader", {}).get("grade_id"): _text(cell) for cell in source["cells"]
+                if (_flag(cell, "grade") or _flag(cell, "locked")) and not _flag(cell, "solution")}
+    changed = []
+    try:
+        with Gradebook(course.db_url, course.course_id) as gradebook:
+            for grade_id, text in expected.items():
+                try:
+                    stored = gradebook.find_source_cell(grade_id, assignment, assignment).source
+                except MissingEntry:
+                    continue
+                if stored.rstrip() != text:
+                    changed.append(grade_id)
+    except Exception as error:  # noqa: BLE001 - an unreadable gradebook is itself the finding
+        return [f"the gradebook cannot be read ({error})"]
+    return [f"the gradebook's stored copy of cell(s) {', '.join(changed)} differs from source/: "
+            "run `generate` again before grading"] if changed else []
+
+
+def _scores(course, assignment):
+    """{student: {grade cell id: score}} in the gradebook, or {} if there is none yet."""
+    from nbgrader.api import Gradebook, MissingEntry
+    table = {}
+    try:
+        with Gradebook(course.db_url, course.course_id) as gradebook:
+            for submission in gradebook.find_assignment(assignment).submissions:
+                notebook = gradebook.find_submission_notebook(assignment, assignment, submission.student.id)
+                table[submission.student.id] = {g.name: g.auto_score for g in notebook.grades}
+    except (MissingEntry, OSError):
+        return {}
+    return table
+
+
 def find_problems(course, assignments=None):
     """Problems of every collected submission of `assignments` (default: all), sorted by student."""
     all_names = course.assignments()
     sources = {name: _generated(course, name) for name in all_names
                if course.path("source", assignment=name, notebook=name).exists()}
+    collected_path = course.root / "grading" / "collected.json"
+    collected = json.loads(collected_path.read_text()) if collected_path.exists() else {}
     problems = []
     for assignment in assignments or all_names:
         folders = sorted(p for p in (course.root / "submitted").glob(f"*/{assignment}") if p.is_dir())
+        if folders and assignment in sources and (course.root / "gradebook.db").exists():
+            problems += [Problem("(course)", assignment, message, True)
+                         for message in _gradebook_problems(course, assignment, sources[assignment])]
+        scores = _scores(course, assignment) if folders else {}
         for folder in folders:
             student = folder.parent.name
-            problems += [Problem(student, assignment, message, graded)
-                         for message, graded in _check(course, assignment, student, sources)]
+            problems += [Problem(student, assignment, message, graded) for message, graded in
+                         _check(course, assignment, student, sources, collected, scores.get(student))]
     return sorted(problems, key=lambda p: (p.student, p.assignment))
 
 
-def _check(course, assignment, student, sources):
+def _check(course, assignment, student, sources, collected, scores):
     """(message, graded) pairs for one student's submission of one assignment."""
     folder = course.path("submitted", student, assignment)
     expected = f"{assignment}.ipynb"
@@ -104,6 +199,9 @@ def _check(course, assignment, student, sources):
     if not (folder / expected).exists():
         yield f"no {expected} in the submission (nbgrader scores it 0)", False
         return
+    known = collected.get(f"{student}/{assignment}")
+    if known and known != _sha256(folder / expected):
+        yield f"submitted/{student}/{assignment}/{expected} changed after it was collected (sha256 differs)", True
     notebook, error = read_notebook(folder / expected)
     if error:
         yield f"{expected} is {error}", False
@@ -123,24 +221,58 @@ def _check(course, assignment, student, sources):
                     if _flag(c, "locked") and i in cells and _text(cells[i]) != _text(c))
     if edited:
         yield f"edited locked cell(s) {', '.join(edited)}: graded with the originals restored", True
-    for cell, what in suspicious_cells(notebook, sources[assignment]):
-        yield f"{cell} {', '.join(what)}: the tests may have been fooled, check by hand", True
-    yield from _check_graded(course, assignment, student)
+    yield from _check_graded(course, assignment, student, scores)
 
 
-def _check_graded(course, assignment, student):
+def _check_graded(course, assignment, student, scores):
     graded_path = course.path("autograded", student, assignment, assignment)
+    log = grading_dir(course.root, student, assignment) / "log.txt"
     if not graded_path.exists():
         ran = any((course.root / "autograded").glob(f"*/{assignment}/{assignment}.ipynb"))
-        yield ("autograde failed on it (its log says why)" if ran else "not autograded yet"), False
+        where = f" (nbgrader's output says why; the sandbox log is {log})" if log.exists() else \
+            " (nbgrader's output says why)"
+        yield ("autograde failed on it" + where if ran else "not autograded yet"), False
         return
     notebook, error = read_notebook(graded_path)
     if error:
         yield f"autograde failed on it: its graded copy is {error}", False
         return
-    timed_out = [cell.get("metadata", {}).get("nbgrader", {}).get("grade_id") or f"#{number}"
-                 for number, cell in enumerate(notebook["cells"], start=1)
-                 if any(out.get("ename") == TIMEOUT_ERROR for out in cell.get("outputs", []))]
-    if timed_out:
-        yield (f"cell(s) {', '.join(timed_out)} ran out of time and were interrupted "
-               "(scored 0; the rest was graded)"), True
+    try:
+        run = json.loads((grading_dir(course.root, student, assignment) / "run.json").read_text())
+    except (OSError, ValueError):
+        yield "graded, but the kit's record of the run (run.json) is missing: graded by plain nbgrader?", True
+        return
+    if not run.get("sandboxed"):
+        yield "graded WITHOUT a sandbox (--no-sandbox): its code could have changed anything you can", True
+    for key, result in run.get("results", {}).items():
+        if result.get("why"):
+            yield f"cell {key}: {result['why']} (log: {log})", True
+        if any("[output cut:" in str(output.get("text", "")) for output in result.get("outputs", [])):
+            yield f"cell {key} printed more output than is kept (cut)", True
+        if any(output.get("ename") == "MemoryError" for output in result.get("outputs", [])):
+            yield f"cell {key} ran out of memory (the sandbox's limit), which stopped it", True
+    for key, found in run.get("verdicts", {}).items():
+        if found.get("forbidden"):
+            yield (f"{key} scored 0: the exercise calls nnkit.{', nnkit.'.join(found['forbidden'])}, "
+                   "which its nnkit.may_use does not allow"), True
+    for key, what in suspicious_cells(run.get("cells", [])):
+        yield f"{key} {', '.join(what)}: look at it (the grade is decided outside its code)", True
+    yield from _score_differences(notebook, run, scores)
+
+
+def _score_differences(notebook, run, scores):
+    """The scores the graded notebook implies (nbgrader's own rule) against the gradebook's."""
+    from nbformat import from_dict
+    from nbgrader.utils import determine_grade
+    if scores is None:
+        yield "no scores in the gradebook for this graded notebook", True
+        return
+    for cell in notebook["cells"]:
+        meta = cell.get("metadata", {}).get("nbgrader", {})
+        if cell.get("cell_type") == "code" and meta.get("grade") and not meta.get("solution"):
+            implied, _ = determine_grade(from_dict(cell))
+            verdict = run.get("verdicts", {}).get(meta.get("grade_id"), {}).get("score")
+            stored = scores.get(meta.get("grade_id"))
+            if not (implied == verdict == stored):
+                yield (f"{meta.get('grade_id')}: gradebook says {stored}, the graded notebook {implied}, "
+                       f"the verdict {verdict}: regrade it"), True

@@ -2,10 +2,14 @@
 student's code.
 
     TASKS[name](**inputs) -> expected answer (plain floats, lists, dicts)
+    JUDGES[name](answer, **inputs) -> (fraction of the points in [0, 1], message)   (optional)
+    ARRAY_INPUTS: the tasks whose function is called with numpy arrays, not lists
 
 A hidden test names a task and gives its inputs as literals; the grader compares the student's
-answer with TASKS[name](**inputs). Adding an exercise with a new kind of answer means adding one
-function here (and a test of it in tests/test_grading_verify.py).
+answer with TASKS[name](**inputs) (all or nothing), or lets JUDGES[name] give partial credit.
+An input named `student` is replaced by the grader with the id of the submission being graded.
+Adding an exercise with a new kind of answer means adding one function here (and a test of it in
+tests/test_grading_verify.py).
 """
 import numpy as np
 
@@ -89,6 +93,17 @@ def _judge_hand_calculation(answer, student, course_id):
     return points / total, f"{points}/{total} steps\n" + "\n".join(lines)
 
 
+def _judge_forward(answer, params, x):
+    """Partial credit: a quarter of the points for each of the four unit outputs that is right."""
+    from . import difference   # the one comparison every task uses
+    expected = _homework_forward(params, x)
+    if not isinstance(answer, dict):
+        return 0.0, f"expected a dict with keys {sorted(expected)}, got {answer!r}"
+    right = [name for name in expected if name in answer and difference(answer[name], expected[name]) is None]
+    wrong = sorted(set(expected) - set(right))
+    return len(right) / len(expected), ("right" if not wrong else f"wrong or missing: {', '.join(wrong)}")
+
+
 TASKS = {
     "neuron": _neuron, "forward": _homework_forward, "forward_matrix": _forward_matrix,
     "loss": _loss, "dL_dO": _dL_dO, "sigmoid_prime_from_output": _sigmoid_prime_from_output,
@@ -98,4 +113,5 @@ TASKS = {
 }
 
 # JUDGES[name](answer, **inputs) -> (fraction in [0, 1], message): tasks with partial credit.
-JUDGES = {"hand_calculation": _judge_hand_calculation}
+JUDGES = {"forward": _judge_forward, "hand_calculation": _judge_hand_calculation}
+ARRAY_INPUTS = {"forward_matrix", "hidden_delta"}
