@@ -36,7 +36,8 @@ lab: setup
 	    --LabApp.default_url=/lab/tree/student/01-forward-pass.ipynb
 
 test: setup
-	tools/ensure-chromium  # the browser tests drive Debian's chromium (installs it as root)
+	tools/ensure-chromium    # the browser tests drive Debian's chromium (installs it as root)
+	tools/ensure-bubblewrap  # grading runs student code in a bwrap sandbox (installs it as root)
 	$(BIN)/python -m pytest
 
 # Re-execute every notebook in place, so its stored outputs match its code.
