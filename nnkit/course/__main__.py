@@ -6,10 +6,14 @@ import sys
 from pathlib import Path
 
 from . import __doc__ as OVERVIEW
+from .config import CourseNotFound, default_config_file, find_course, write_config_file
 from .editions import student_edition
 from .formgrader import extensions, lab_command
 from .layout import REPO_NOTEBOOKS, Course
+from .permissions import create_course_dir, create_exchange, lock_submitted
 from .report import find_problems
+
+NBGRADER_EXCHANGE = "/usr/local/share/nbgrader/exchange"  # nbgrader's own default
 
 
 def cmd_student_edition(course, args):
@@ -30,7 +34,9 @@ def cmd_release(course, args):
 
 def cmd_collect(course, args):
     # --update: a newer submission replaces the collected one (the exchange keeps every submission).
-    return course.nbgrader(*(["collect", name, "--update"] for name in args.names)).returncode
+    status = course.nbgrader(*(["collect", name, "--update"] for name in args.names)).returncode
+    lock_submitted(course.root)  # nbgrader copies the exchange's 0777 folders
+    return status
 
 
 def cmd_fetch(course, args):
@@ -76,6 +82,17 @@ def cmd_export(course, args):
     return course.nbgrader(["export", f"--to={Path(args.to).resolve()}"]).returncode
 
 
+def cmd_init(course, args):
+    create_course_dir(course.root)
+    create_exchange(course.exchange, course.course_id)
+    path = write_config_file(args.config or default_config_file(), course, force=args.force)
+    print(f"course {course.course_id!r} in {course.root} (mode 700), exchange {course.exchange}; "
+          f"configuration: {path}")
+    print("Every student's server needs the course id and the exchange, e.g. in /etc/jupyter/nbgrader_config.py:")
+    print(f"    c.CourseDirectory.course_id = {course.course_id!r}\n    c.Exchange.root = {str(course.exchange)!r}")
+    return 0
+
+
 def cmd_report(course, args):
     problems = find_problems(course, args.names)
     for problem in problems:
@@ -87,12 +104,17 @@ def cmd_report(course, args):
 
 def parser():
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--course-dir", default="build/course", help="generated course directory (default: %(default)s)")
-    common.add_argument("--exchange", default="build/exchange",
-                        help="nbgrader exchange directory (default: %(default)s; on a JupyterHub e.g. /usr/local/share/nbgrader/exchange)")
-    common.add_argument("--notebooks", default=str(REPO_NOTEBOOKS), help="instructor notebooks (default: the repo's notebooks/)")
-    common.add_argument("--course-id", default="nnkit", help="course name in the exchange (default: %(default)s)")
-    common.add_argument("--timeout", type=int, default=30, help="seconds a cell may run at autograde (default: %(default)s)")
+    common.add_argument("--course-dir", default=None,
+                        help="course directory, for a course not set up with `init` (default: the configured course)")
+    common.add_argument("--exchange", default=None,
+                        help="nbgrader exchange directory, with --course-dir (default: the configured one, "
+                             "else <course-dir>/../exchange)")
+    common.add_argument("--notebooks", default=None, help="instructor notebooks (default: the configured ones, "
+                                                          "else the repo's notebooks/)")
+    common.add_argument("--course-id", default=None, help="course name in the exchange, with --course-dir "
+                                                          "(default: nnkit)")
+    common.add_argument("--timeout", type=int, default=None,
+                        help="seconds a cell may run at autograde, with --course-dir (default: 30)")
 
     main = argparse.ArgumentParser(prog="python -m nnkit.course", description=OVERVIEW,
                                    formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -105,10 +127,24 @@ def parser():
             sub.add_argument("names", nargs="*", metavar="assignment", help="assignment(s) (default: all)")
         return sub
 
-    add("student-edition", cmd_student_edition, "write the student edition of every notebook into DEST").add_argument("dest")
-    commands.choices["student-edition"].add_argument("--force", action="store_true", help="replace notebooks already in DEST")
+    init = commands.add_parser("init", help="set up a course once: its directory, exchange folders and config",
+                               description="Create the course directory (mode 700) and the course's folders in "
+                                           "the exchange, and write the config every command reads.")
+    init.set_defaults(function=cmd_init)
+    init.add_argument("course_dir", help="the course directory to create, e.g. ~/nnkit-course")
+    init.add_argument("--exchange", required=True, help="nbgrader exchange every user can reach, "
+                                                        "e.g. /srv/nbgrader/exchange")
+    init.add_argument("--course-id", default="nnkit", help="course name in the exchange (default: %(default)s)")
+    init.add_argument("--notebooks", default=str(REPO_NOTEBOOKS), help="instructor notebooks (default: %(default)s)")
+    init.add_argument("--timeout", type=int, default=30, help="seconds a cell may run at autograde (default: 30)")
+    init.add_argument("--config", default=None, help=f"config file to write (default: {default_config_file()})")
+    init.add_argument("--force", action="store_true", help="replace a config file that names another course")
+    edition = add("student-edition", cmd_student_edition, "write the student edition of every notebook into DEST")
+    edition.add_argument("dest")
+    edition.add_argument("--force", action="store_true", help="replace notebooks already in DEST")
     add("generate", cmd_generate, "copy notebooks/ into the course source/ and build release/", names=True)
-    add("release", cmd_release, "release assignments to the exchange", names=True).add_argument("--force", action="store_true")
+    add("release", cmd_release, "release assignments to the exchange", names=True).add_argument(
+        "--force", action="store_true")
     add("collect", cmd_collect, "collect submissions from the exchange into submitted/", names=True)
     fetch = add("fetch", cmd_fetch, "(student) fetch an assignment from the exchange into a folder")
     fetch.add_argument("name")
@@ -117,7 +153,8 @@ def parser():
     submit.add_argument("name")
     submit.add_argument("--directory", default=".", help="folder holding the <assignment>/ folder (default: .)")
     submit.add_argument("--student", default=None, help=f"student id (default: the login name, {getpass.getuser()})")
-    autograde = add("autograde", cmd_autograde, "autograde every collected submission, then report problems", names=True)
+    autograde = add("autograde", cmd_autograde, "autograde every collected submission, then report problems",
+                    names=True)
     autograde.add_argument("--force", action="store_true", help="regrade submissions already graded")
     autograde.add_argument("--exclude", default="", help="comma-separated student ids to leave out")
     add("formgrader", cmd_formgrader, "check nbgrader's extensions, then open JupyterLab for manual grading")
@@ -132,26 +169,57 @@ def parser():
 
 # These run without a course directory: a student's machine has only the exchange.
 STUDENT_COMMANDS = (cmd_student_edition, cmd_fetch, cmd_submit)
+# These may create the course directory they are given.
+CREATING_COMMANDS = (cmd_init, cmd_generate)
 
 
 def main(argv=None):
     """Run one command; return its exit status (0 = success)."""
     try:
         return _main(argv)
-    except (FileExistsError, FileNotFoundError, RuntimeError, ValueError) as error:
+    except (FileExistsError, FileNotFoundError, PermissionError, RuntimeError, ValueError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
 
 
+def course_from(args):
+    """The course a command works on: `init`'s arguments, --course-dir, or the configured course."""
+    if args.function is cmd_init:
+        return Course(root=Path(args.course_dir).expanduser(), exchange=Path(args.exchange).expanduser(),
+                      notebooks=args.notebooks, course_id=args.course_id, timeout=args.timeout)
+    explicit = args.course_dir is not None or args.exchange is not None
+    if args.function in STUDENT_COMMANDS:
+        # Without options a student uses the hub's nbgrader config (course id, exchange) unchanged.
+        return Course(root=args.course_dir or ".", exchange=args.exchange, notebooks=args.notebooks or REPO_NOTEBOOKS,
+                      course_id=args.course_id or ("nnkit" if explicit else None), writes_config=False)
+    if args.course_dir is not None:  # one machine: the kit writes <course-dir>/nbgrader_config.py
+        root = Path(args.course_dir)
+        if not root.is_dir() and args.function not in CREATING_COMMANDS:
+            raise CourseNotFound(f"no course at {root}: create it with `generate` (or `init`), or check --course-dir")
+        return Course(root=root, exchange=args.exchange or root.resolve().parent / "exchange",
+                      notebooks=args.notebooks or REPO_NOTEBOOKS, course_id=args.course_id or "nnkit",
+                      timeout=args.timeout or 30)
+    settings = find_course()
+    given = [f"--{name.replace('_', '-')}" for name in ("exchange", "course_id", "timeout") if getattr(args, name)]
+    if given:
+        raise ValueError(f"{', '.join(given)}: the course is configured in {settings.source}; change it there "
+                         "(or name another course with --course-dir)")
+    if not settings.course_id:
+        raise CourseNotFound(f"no c.CourseDirectory.course_id in the config files ({settings.source} sets the "
+                             "course directory): add it there")
+    return Course(root=settings.root, exchange=settings.exchange or NBGRADER_EXCHANGE,
+                  notebooks=args.notebooks or settings.notebooks or REPO_NOTEBOOKS, course_id=settings.course_id,
+                  timeout=int(settings.timeout or 30), writes_config=False)
+
+
 def _main(argv):
     args = parser().parse_args(argv)
-    course = Course(root=args.course_dir, exchange=args.exchange, notebooks=args.notebooks,
-                    course_id=args.course_id, timeout=args.timeout)
+    course = course_from(args)
     if hasattr(args, "names"):
         args.names = course.check_assignments(args.names)
     if getattr(args, "to", "") is None:
         args.to = course.root / "grades.csv"
-    if args.function not in STUDENT_COMMANDS:
+    if args.function not in STUDENT_COMMANDS and args.function is not cmd_init:
         course.write_config()
     return args.function(course, args)
 

@@ -40,16 +40,20 @@ c.OverwriteCells.add_missing_cells = True
 class Course:
     """Where a course lives and how nbgrader is configured for it (all paths absolute)."""
     root: Path
-    exchange: Path
+    exchange: Path  # None: nbgrader's configured exchange (a student on a hub)
     notebooks: Path = REPO_NOTEBOOKS
-    course_id: str = "nnkit"
+    course_id: str = "nnkit"  # None: nbgrader's configured course id (a student on a hub)
     timeout: int = 30
+    writes_config: bool = True  # False: the course is configured elsewhere (`init`, a hub's config)
 
     def __post_init__(self):
         for name in ("root", "exchange", "notebooks"):
-            object.__setattr__(self, name, Path(getattr(self, name)).resolve())
+            if getattr(self, name) is not None:
+                object.__setattr__(self, name, Path(getattr(self, name)).resolve())
         if not isinstance(self.timeout, int) or self.timeout < 1:
             raise ValueError(f"timeout must be a whole number of seconds >= 1, got {self.timeout!r}")
+        if self.course_id is None and not self.writes_config:
+            return
         if not self.course_id or "+" in self.course_id or "/" in self.course_id:
             raise ValueError(f"course_id must be a non-empty name without '+' or '/', got {self.course_id!r}")
 
@@ -78,7 +82,10 @@ class Course:
         return folder if notebook is None else folder / f"{notebook}.ipynb"
 
     def write_config(self):
-        """Write <root>/nbgrader_config.py (every command rewrites it, so options always apply)."""
+        """Write <root>/nbgrader_config.py (every command rewrites it, so options always apply),
+        unless the course is configured elsewhere (`writes_config` False)."""
+        if not self.writes_config:
+            return
         self.root.mkdir(parents=True, exist_ok=True)
         self.exchange.mkdir(parents=True, exist_ok=True)
         config = CONFIG.format(root=str(self.root), course_id=self.course_id, db_url=self.db_url,
@@ -96,9 +103,11 @@ class Course:
     def student_command(self, command, assignment, directory, student=None):
         """argv of a student's `nbgrader fetch_assignment|submit` for DIRECTORY/<assignment>/.
 
-        A student needs only the course id and the exchange; `student` defaults to the login name.
+        A student needs only the course id and the exchange (None: from nbgrader's config, as on a
+        hub); `student` defaults to the login name.
         """
-        return [command, assignment, f"--course={self.course_id}", f"--Exchange.root={self.exchange}",
+        return [command, assignment, *([f"--course={self.course_id}"] if self.course_id else []),
+                *([f"--Exchange.root={self.exchange}"] if self.exchange else []),
                 f"--Exchange.assignment_dir={Path(directory).resolve()}",
                 *([f"--student={student}"] if student else [])]
 
