@@ -8,6 +8,7 @@ from pathlib import Path
 from . import __doc__ as OVERVIEW
 from .config import CourseNotFound, default_config_file, find_course, write_config_file
 from .editions import student_edition
+from .feedback import feedback_options
 from .formgrader import extensions, lab_command
 from .layout import REPO_NOTEBOOKS, Course
 from .permissions import create_course_dir, create_exchange, lock_submitted
@@ -75,7 +76,13 @@ def cmd_formgrader(course, args):
 
 def cmd_feedback(course, args):
     graded = [name for name in args.names if any((course.root / "autograded").glob(f"*/{name}"))]
-    return course.nbgrader(*(["generate_feedback", name, "--force"] for name in graded)).returncode
+    options = feedback_options()  # without the hidden tests
+    return course.nbgrader(*(["generate_feedback", name, "--force", *options] for name in graded)).returncode
+
+
+def cmd_release_feedback(course, args):
+    written = [name for name in args.names if any((course.root / "feedback").glob(f"*/{name}"))]
+    return course.nbgrader(*(["release_feedback", name] for name in written)).returncode
 
 
 def cmd_export(course, args):
@@ -161,6 +168,8 @@ def parser():
     commands.choices["formgrader"].add_argument("--check", action="store_true", help="only check the extensions")
     commands.choices["formgrader"].add_argument("lab_args", nargs="*", help="extra `jupyter lab` options, after --")
     add("feedback", cmd_feedback, "write HTML feedback per student into feedback/", names=True)
+    add("release-feedback", cmd_release_feedback, "(hub) put feedback/ into the exchange: students "
+        "click Fetch Feedback in the Assignments panel", names=True)
     add("export", cmd_export, "export grades to CSV: one row per student per assignment").add_argument(
         "--to", default=None, help="CSV file (default: <course-dir>/grades.csv)")
     add("report", cmd_report, "list students whose submission could not be graded (or was repaired)", names=True)
