@@ -7,6 +7,7 @@ from pathlib import Path
 
 from . import __doc__ as OVERVIEW
 from .config import CourseNotFound, default_config_file, find_course, write_config_file
+from .doctor import doctor
 from .editions import student_edition
 from .feedback import feedback_options
 from .formgrader import extensions, lab_command
@@ -100,6 +101,10 @@ def cmd_init(course, args):
     return 0
 
 
+def cmd_doctor(course, args):
+    return doctor()
+
+
 def cmd_report(course, args):
     problems = find_problems(course, args.names)
     for problem in problems:
@@ -172,6 +177,9 @@ def parser():
         "click Fetch Feedback in the Assignments panel", names=True)
     add("export", cmd_export, "export grades to CSV: one row per student per assignment").add_argument(
         "--to", default=None, help="CSV file (default: <course-dir>/grades.csv)")
+    commands.add_parser("doctor", help="check a hub setup: extensions, config, permissions, Python, sandbox",
+                        description="Check this machine for the course and print what to fix (changes nothing)."
+                        ).set_defaults(function=cmd_doctor)
     add("report", cmd_report, "list students whose submission could not be graded (or was repaired)", names=True)
     return main
 
@@ -223,6 +231,8 @@ def course_from(args):
 
 def _main(argv):
     args = parser().parse_args(argv)
+    if args.function is cmd_doctor:  # also where no course is configured yet
+        return cmd_doctor(None, args)
     course = course_from(args)
     if hasattr(args, "names"):
         args.names = course.check_assignments(args.names)
