@@ -31,6 +31,7 @@ from pathlib import Path
 import pytest
 
 from browser_support import ROOT, chromium_path, free_port
+from nnkit.course.feedback import MATHJAX_PARENT, SERVER_OPTIONS
 
 SYSTEM_PYTHON = "/usr/bin/python3"
 JUPYTERHUB = "jupyterhub==6.1.1"
@@ -62,6 +63,10 @@ def require_hub_tools():
             _missing("configurable-http-proxy is missing and npm is not installed "
                      "(apt-get install -y nodejs npm)")
         subprocess.run(["npm", "install", "-g", PROXY], check=True, capture_output=True, timeout=300)
+    if not (Path(MATHJAX_PARENT) / "mathjax" / "MathJax.js").exists():  # math without a CDN
+        if shutil.which("apt-get") is None:
+            _missing(f"no MathJax in {MATHJAX_PARENT}/mathjax (Debian: apt-get install libjs-mathjax)")
+        subprocess.run(["apt-get", "install", "-y", "libjs-mathjax"], check=True, capture_output=True, timeout=600)
     chromium_path()
 
 
@@ -177,12 +182,20 @@ c.Spawner.ip = "127.0.0.1"
 c.Spawner.default_url = "/lab"
 c.Spawner.http_timeout = 120
 c.Spawner.start_timeout = 120
-# window.jupyterapp, so the test can save a notebook through the student's own server.
-c.Spawner.args = ["--LabApp.expose_app_in_browser=True"]
-c.Spawner.environment = {{"PATH": "{env}/bin:/usr/local/bin:/usr/bin:/bin", "VIRTUAL_ENV": "{env}"}}
+# window.jupyterapp, so the test can save a notebook through the student's own server;
+# MathJax from the server itself (nnkit/course/feedback.py), not a CDN.
+c.Spawner.args = ["--LabApp.expose_app_in_browser=True", *{server_options!r}]
+c.Spawner.environment = {{"PATH": "{env}/bin:/usr/local/bin:/usr/bin:/bin", "VIRTUAL_ENV": "{env}",
+                         "JUPYTER_PATH": {jupyter_path!r}}}
 c.JupyterHub.shutdown_on_logout = False
 c.JupyterHub.cleanup_servers = True
 '''
+
+
+def installed_jupyter_data(env_dir):
+    """nnkit.course.feedback.JUPYTER_DATA as installed in the users' environment."""
+    code = "from nnkit.course.feedback import JUPYTER_DATA; print(JUPYTER_DATA)"
+    return _run([Path(env_dir) / "bin" / "python", "-c", code]).stdout.strip()
 
 
 class Hub:
@@ -203,7 +216,8 @@ class Hub:
         config = self.state_dir / "jupyterhub_config.py"
         config.write_text(HUB_CONFIG.format(
             port=self.port, hub_port=free_port(), proxy_api_port=free_port(), state=self.state_dir,
-            password=self.password, users=set(self.users), env=self.env_dir))
+            password=self.password, users=set(self.users), env=self.env_dir,
+            server_options=SERVER_OPTIONS, jupyter_path=installed_jupyter_data(self.env_dir)))
         env = {"PATH": f"{self.env_dir / 'bin'}:/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8",
                "HOME": str(self.state_dir)}
         with open(self.log_path, "wb") as log:

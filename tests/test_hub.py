@@ -35,6 +35,11 @@ ASSIGNMENT = "01-forward-pass"
 COURSE_ID = "nnkit-hub-test"
 WRITTEN_POINTS = 2  # what the instructor gives ann's written answer in formgrader
 COMMENT = "Clear reasoning about the sigmoid's saturation."
+# Where MathJax came from, and how many formulas it typeset (MathJax 2 tags each with .MathJax).
+MATHJAX_TYPESET = """() => ({
+    src: Array.from(document.scripts, s => s.src).find(src => src.includes('MathJax.js')) || null,
+    typeset: document.querySelectorAll('.MathJax, .MathJax_CHTML, mjx-container').length,
+})"""
 PAGE_TIMEOUT = 120_000  # ms; a user's first server start on two busy cores is slow
 
 
@@ -268,6 +273,8 @@ def term():
                     ann_browser.page.goto(f"{hub.url}/user/{ann.pw_name}/files/{relative}")
                     ann_browser.page.locator("body").wait_for()
                     t.feedback_text = ann_browser.page.locator("body").inner_text()
+                    ann_browser.page.wait_for_function("() => window.MathJax && MathJax.isReady", timeout=30_000)
+                    t.feedback_mathjax = ann_browser.page.evaluate(MATHJAX_TYPESET)
                     ann_browser.screenshot("feedback")
                 ann_browser.close()
             t.hub_log_text = t.hub_log.read_text(errors="replace")
@@ -293,11 +300,15 @@ def grade_in_formgrader(instructor, t, student):
     t.written_id = written[0]
     score = page.locator(f"input.score#{t.written_id}")
     score.wait_for()
-    with page.expect_response(lambda r: "/formgrader/api/grade/" in r.url and r.request.method == "PUT"):
+    # formgrader binds its inputs once the page (MathJax included) has loaded.
+    page.wait_for_function("() => window.formgrader && formgrader.loaded && formgrader.grades.loaded "
+                           "&& formgrader.comments.loaded")
+    t.formgrader_mathjax = page.evaluate(MATHJAX_TYPESET)
+    with page.expect_response(lambda r: "/api/grade/" in r.url and r.request.method in ("PUT", "POST")):
         score.fill(str(WRITTEN_POINTS))
         score.press("Tab")  # formgrader saves on change
     comment = page.locator(f"textarea#{t.written_id}-comment")
-    with page.expect_response(lambda r: "/formgrader/api/comment/" in r.url and r.request.method == "PUT"):
+    with page.expect_response(lambda r: "/api/comment/" in r.url and r.request.method in ("PUT", "POST")):
         comment.fill(COMMENT)
         comment.press("Tab")
     instructor.screenshot("graded", page)
@@ -350,3 +361,9 @@ def test_the_student_reads_score_and_comment_but_no_hidden_test(term):
 
 def test_doctor_finds_nothing_to_fix_on_this_hub(term):
     assert term.doctor.returncode == 0, term.doctor.stdout + term.doctor.stderr
+
+
+def test_math_renders_from_the_hub_itself_in_formgrader_and_in_feedback(term):
+    for seen in (term.formgrader_mathjax, term.feedback_mathjax):
+        assert "/static/mathjax/MathJax.js" in seen["src"] and "cdnjs" not in seen["src"], seen
+        assert seen["typeset"] > 0, seen

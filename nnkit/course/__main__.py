@@ -1,6 +1,7 @@
 """`python -m nnkit.course <command>`: one command per step of an nbgrader course (see --help)."""
 import argparse
 import getpass
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -9,7 +10,7 @@ from . import __doc__ as OVERVIEW
 from .config import CourseNotFound, default_config_file, find_course, write_config_file
 from .doctor import doctor
 from .editions import student_edition
-from .feedback import feedback_options
+from .feedback import feedback_options, with_local_mathjax
 from .formgrader import extensions, lab_command
 from .layout import REPO_NOTEBOOKS, Course
 from .permissions import create_course_dir, create_exchange, lock_submitted
@@ -78,6 +79,7 @@ def cmd_formgrader(course, args):
 def cmd_feedback(course, args):
     graded = [name for name in args.names if any((course.root / "autograded").glob(f"*/{name}"))]
     options = feedback_options()  # without the hidden tests
+    os.environ.update(with_local_mathjax(os.environ))  # math without a CDN
     return course.nbgrader(*(["generate_feedback", name, "--force", *options] for name in graded)).returncode
 
 

@@ -10,10 +10,23 @@ disk is not changed):
   `### BEGIN HIDDEN TESTS` and `### END HIDDEN TESTS` goes;
 - its outputs stay (the student's prints, the verdicts, the score), except an error's traceback,
   which quotes the failing hidden line: it becomes "ErrorName: message".
+
+Math offline: nbconvert's HTML, and formgrader's pages, load MathJax from a CDN, so without
+network (an exam room, a closed hub) they show raw LaTeX, and formgrader's grading page waits for
+it before it saves anything. `JUPYTER_DATA` holds nbconvert's MathJax macro changed to load
+MathJax from the Jupyter server that serves the page; with it first on JUPYTER_PATH and
+Debian's MathJax 2 (apt-get install libjs-mathjax) in the server's static files
+(`SERVER_OPTIONS`), math renders from the machine itself.
 """
+import os
+from pathlib import Path
+
 from nbconvert.preprocessors import Preprocessor
 
 BEGIN, END = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
+JUPYTER_DATA = Path(__file__).resolve().parent / "jupyter"
+MATHJAX_PARENT = "/usr/share/javascript"  # Debian's libjs-mathjax: <this>/mathjax/MathJax.js
+SERVER_OPTIONS = [f"--ServerApp.extra_static_paths=['{MATHJAX_PARENT}']"]  # served as /static/mathjax/
 PREPROCESSORS = ["nbgrader.preprocessors.GetGrades", "nnkit.course.feedback.HideTests",
                  "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor"]
 
@@ -54,3 +67,9 @@ class HideTests(Preprocessor):
 def feedback_options():
     """Command-line options for `nbgrader generate_feedback` that apply the above."""
     return [f"--GenerateFeedback.preprocessors={PREPROCESSORS!r}"]
+
+
+def with_local_mathjax(environ):
+    """`environ` with JUPYTER_DATA first on JUPYTER_PATH (nbconvert then finds its macro first)."""
+    paths = [str(JUPYTER_DATA), *filter(None, environ.get("JUPYTER_PATH", "").split(os.pathsep))]
+    return {**environ, "JUPYTER_PATH": os.pathsep.join(dict.fromkeys(paths))}
