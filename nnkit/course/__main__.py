@@ -8,13 +8,17 @@ from pathlib import Path
 
 from . import __doc__ as OVERVIEW
 from .config import CourseNotFound, default_config_file, find_course, write_config_file
+from .deadlines import parse_due, set_due_date
 from .doctor import doctor
+from .exports import FORMATS, WRITERS, grade_rows, ungraded
 from .editions import student_edition
 from .feedback import feedback_options, with_local_mathjax
 from .formgrader import extensions, lab_command
 from .layout import REPO_NOTEBOOKS, Course
 from .permissions import create_course_dir, create_exchange, lock_submitted
+from .releases import release_state
 from .report import find_problems
+from .roster import import_roster, read_roster
 
 NBGRADER_EXCHANGE = "/usr/local/share/nbgrader/exchange"  # nbgrader's own default
 
@@ -31,8 +35,21 @@ def cmd_generate(course, args):
 
 
 def cmd_release(course, args):
+    names, status = [], 0
+    for name in args.names:
+        state = release_state(course.path("release", assignment=name),
+                              course.exchange / course.course_id / "outbound" / name)
+        if state == "same" and not args.force:
+            print(f"{name}: already released, unchanged")
+        elif state == "changed" and not args.force:
+            print(f"{name}: released before and changed since; `release --force {name}` replaces it "
+                  "(students who fetched it keep their copy)", file=sys.stderr)
+            status = 1
+        else:
+            names.append(name)
     force = ["--force"] if args.force else []
-    return course.nbgrader(*(["release_assignment", name, *force] for name in args.names)).returncode
+    released = course.nbgrader(*(["release_assignment", name, *force] for name in names)).returncode
+    return max(status, released)
 
 
 def cmd_collect(course, args):
@@ -89,13 +106,39 @@ def cmd_release_feedback(course, args):
 
 
 def cmd_export(course, args):
-    return course.nbgrader(["export", f"--to={Path(args.to).resolve()}"]).returncode
+    waiting = ungraded(course.db_url, course.course_id)
+    for student, assignment, cell in waiting:
+        print(f"not graded yet: {student} {assignment} {cell} (counts 0 until graded in formgrader)", file=sys.stderr)
+    if args.format == "nbgrader":
+        status = course.nbgrader(["export", f"--to={Path(args.to).resolve()}"]).returncode
+    else:
+        rows = grade_rows(course.db_url, course.course_id, exclude=set(filter(None, args.exclude.split(","))))
+        WRITERS[args.format](rows, args.to)
+        missing = sorted({f"{row.student} ({row.assignment})" for row in rows if row.status == "missing"})
+        print(f"{args.to}: {len({row.student for row in rows})} students; missing (0): {', '.join(missing) or 'none'}")
+        status = 0
+    if waiting:
+        print(f"{len(waiting)} written answer(s) not graded yet: their points count 0 in this export", file=sys.stderr)
+    return status
+
+
+def cmd_roster(course, args):
+    added, updated = import_roster(course.db_url, course.course_id, read_roster(args.file))
+    print(f"roster {args.file}: {added} student(s) added, {updated} updated")
+    return 0
+
+
+def cmd_duedate(course, args):
+    due = set_due_date(course.db_url, course.course_id, args.name, parse_due(args.when, args.timezone))
+    print(f"{args.name}: due {due} UTC; later submissions get the late penalty at autograde")
+    return 0
 
 
 def cmd_init(course, args):
     create_course_dir(course.root)
     create_exchange(course.exchange, course.course_id)
-    path = write_config_file(args.config or default_config_file(), course, force=args.force)
+    path = write_config_file(args.config or default_config_file(), course, force=args.force,
+                             late_penalty=args.late_penalty)
     print(f"course {course.course_id!r} in {course.root} (mode 700), exchange {course.exchange}; "
           f"configuration: {path}")
     print("Every student's server needs the course id and the exchange, e.g. in /etc/jupyter/nbgrader_config.py:")
@@ -108,7 +151,8 @@ def cmd_doctor(course, args):
 
 
 def cmd_report(course, args):
-    problems = find_problems(course, args.names)
+    excluded = set(filter(None, getattr(args, "exclude", "").split(",")))  # left out on purpose
+    problems = [p for p in find_problems(course, args.names) if p.student not in excluded]
     for problem in problems:
         print(problem)
     not_graded = sorted({p.student for p in problems if not p.graded})
@@ -151,6 +195,8 @@ def parser():
     init.add_argument("--course-id", default="nnkit", help="course name in the exchange (default: %(default)s)")
     init.add_argument("--notebooks", default=str(REPO_NOTEBOOKS), help="instructor notebooks (default: %(default)s)")
     init.add_argument("--timeout", type=int, default=30, help="seconds a cell may run at autograde (default: 30)")
+    init.add_argument("--late-penalty", type=float, default=0.0, metavar="PERCENT",
+                      help="percent of the score taken off per started day late (default: 0, no penalty)")
     init.add_argument("--config", default=None, help=f"config file to write (default: {default_config_file()})")
     init.add_argument("--force", action="store_true", help="replace a config file that names another course")
     edition = add("student-edition", cmd_student_edition, "write the student edition of every notebook into DEST")
@@ -177,8 +223,17 @@ def parser():
     add("feedback", cmd_feedback, "write HTML feedback per student into feedback/", names=True)
     add("release-feedback", cmd_release_feedback, "(hub) put feedback/ into the exchange: students "
         "click Fetch Feedback in the Assignments panel", names=True)
-    add("export", cmd_export, "export grades to CSV: one row per student per assignment").add_argument(
-        "--to", default=None, help="CSV file (default: <course-dir>/grades.csv)")
+    export = add("export", cmd_export, "export grades to CSV (nbgrader's, or a Canvas / Moodle gradebook import)")
+    export.add_argument("--to", default=None, help="CSV file (default: <course-dir>/grades[-FORMAT].csv)")
+    export.add_argument("--format", choices=["nbgrader", *FORMATS], default="nbgrader",
+                        help="nbgrader: one row per student per assignment; canvas, moodle: one row per student")
+    export.add_argument("--exclude", default="", help="comma-separated student ids to leave out (canvas, moodle)")
+    roster = add("roster", cmd_roster, "import the class list (CSV: id, first name, last name, e-mail)")
+    roster.add_argument("file")
+    duedate = add("duedate", cmd_duedate, "set an assignment's due date (late submissions get the penalty)")
+    duedate.add_argument("name", metavar="assignment")
+    duedate.add_argument("when", help='"YYYY-MM-DD HH:MM"')
+    duedate.add_argument("--timezone", default="UTC", help="time zone of WHEN (default: %(default)s)")
     commands.add_parser("doctor", help="check a hub setup: extensions, config, permissions, Python, sandbox",
                         description="Check this machine for the course and print what to fix (changes nothing)."
                         ).set_defaults(function=cmd_doctor)
@@ -239,7 +294,9 @@ def _main(argv):
     if hasattr(args, "names"):
         args.names = course.check_assignments(args.names)
     if getattr(args, "to", "") is None:
-        args.to = course.root / "grades.csv"
+        args.to = course.root / ("grades.csv" if args.format == "nbgrader" else f"grades-{args.format}.csv")
+    if args.function is cmd_duedate:
+        course.check_assignments([args.name])
     if args.function not in STUDENT_COMMANDS and args.function is not cmd_init:
         course.write_config()
     return args.function(course, args)

@@ -36,6 +36,9 @@ c.Execute.timeout = {timeout!r}
 c.OverwriteCells.add_missing_cells = True
 # Where `python -m nnkit.course generate` copies the instructor notebooks from (nnkit's own key).
 c.NnkitCourse.notebooks = {notebooks!r}
+# Late submissions (due dates: `python -m nnkit.course duedate`): percent off per started day late.
+c.AssignLatePenalties.plugin_class = "nnkit.course.deadlines.LatePenalty"
+c.LatePenalty.percent_per_day = {late_penalty!r}
 '''
 STUDENT_CONFIG = '''\
 # What every student's server needs to find the course (nbgrader's Assignments panel).
@@ -108,7 +111,7 @@ def default_config_file():
     return Path(jupyter_config_dir()) / CONFIG_NAME
 
 
-def write_config_file(path, course, force=False):
+def write_config_file(path, course, force=False, late_penalty=0.0):
     """Write the course's config to `path`; never replace a config of another course unless `force`."""
     path = Path(path)
     if path.exists() and not force:
@@ -119,5 +122,5 @@ def write_config_file(path, course, force=False):
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(INIT_CONFIG.format(root=str(course.root), course_id=course.course_id, db_url=course.db_url,
                                        exchange=str(course.exchange), timeout=course.timeout,
-                                       notebooks=str(course.notebooks)))
+                                       notebooks=str(course.notebooks), late_penalty=float(late_penalty)))
     return path
