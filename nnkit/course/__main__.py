@@ -268,8 +268,6 @@ def course_from(args):
                       course_id=args.course_id or ("nnkit" if explicit else None), writes_config=False)
     if args.course_dir is not None:  # one machine: the kit writes <course-dir>/nbgrader_config.py
         root = Path(args.course_dir)
-        if not root.is_dir() and args.function not in CREATING_COMMANDS:
-            raise CourseNotFound(f"no course at {root}: create it with `generate` (or `init`), or check --course-dir")
         return Course(root=root, exchange=args.exchange or root.resolve().parent / "exchange",
                       notebooks=args.notebooks or REPO_NOTEBOOKS, course_id=args.course_id or "nnkit",
                       timeout=args.timeout or 30)
@@ -288,11 +286,14 @@ def course_from(args):
 
 def _main(argv):
     args = parser().parse_args(argv)
-    if args.function is cmd_doctor:  # also where no course is configured yet
-        return cmd_doctor(None, args)
+    if args.function is cmd_doctor or (args.function is cmd_formgrader and args.check):
+        return args.function(None, args)  # checks this machine: no course needed
     course = course_from(args)
     if hasattr(args, "names"):
         args.names = course.check_assignments(args.names)
+    if args.function not in (*STUDENT_COMMANDS, *CREATING_COMMANDS) and not course.root.is_dir():
+        raise CourseNotFound(f"no course at {course.root}: create it with `generate` (or `init`), "
+                             "or check --course-dir")
     if getattr(args, "to", "") is None:
         args.to = course.root / ("grades.csv" if args.format == "nbgrader" else f"grades-{args.format}.csv")
     if args.function is cmd_duedate:
