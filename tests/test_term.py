@@ -9,6 +9,8 @@ import csv
 import json
 import shutil
 import stat
+import subprocess
+import sys
 import warnings
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -277,3 +279,22 @@ def test_students_left_out_on_purpose_are_not_reported_as_not_graded(tmp_path, c
     assert cli.cmd_report(course, args) == 1
     out = capsys.readouterr().out
     assert "not graded: ann." in out and "zed" not in out
+
+
+# ----- clean logs ----------------------------------------------------------------------------------
+
+def test_known_harmless_nbgrader_messages_are_hidden_and_real_errors_kept(tmp_path):
+    script = tmp_path / "noisy.py"
+    script.write_text(
+        "import sys, subprocess\n"
+        "from nnkit.course.logfilter import quiet_known_noise\n"
+        "with quiet_known_noise():\n"
+        "    print(\"[AutogradeApp | WARNING] Attribute 'checksum' for cell nb01-x-tests has changed! "
+        "(should be: 1, got: 2)\", file=sys.stderr)\n"
+        "    subprocess.run([sys.executable, '-c', 'import sys; print(\"[IPKernelApp] WARNING | Kernel is running "
+        "over TCP without encryption.\", file=sys.stderr); print(\"NotJSONError: real\", file=sys.stderr)'])\n"
+        "    print('[AutogradeApp | ERROR] a real error', file=sys.stderr)\n")
+    result = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=60)
+    assert result.stderr.splitlines() == [
+        "NotJSONError: real", "[AutogradeApp | ERROR] a real error",
+        "(2 known-harmless nbgrader message(s) hidden; NNKIT_VERBOSE=1 shows them)"]
