@@ -8,6 +8,7 @@ or `FIX` with what to do; the exit status is 1 if anything needs fixing. It chan
     config        one course configured (`init`), its directory and exchange exist
     permissions   the modes of nnkit.course.permissions (course 700, exchange 1777, inbound 3733 ...)
     students      a system-wide nbgrader config gives every server the course id and exchange
+    MathJax       a local MathJax (Debian's libjs-mathjax) for formgrader and feedback offline
     sandbox       bubblewrap runs, and unprivileged user namespaces are allowed
 """
 import os
@@ -19,6 +20,7 @@ from pathlib import Path
 from jupyter_core.paths import jupyter_config_dir
 
 from .config import CourseNotFound, config_files, find_course, read_settings
+from .feedback import JUPYTER_DATA, MATHJAX_PARENT, SERVER_OPTIONS
 from .formgrader import extensions
 from .permissions import problems
 
@@ -84,6 +86,16 @@ def check_sandbox():
         yield True, f"{bwrap} runs a sandbox (user namespaces allowed)", None
 
 
+def check_mathjax():
+    mathjax = Path(MATHJAX_PARENT) / "mathjax" / "MathJax.js"
+    if mathjax.exists():
+        yield True, f"MathJax for math without network: {mathjax} (servers need {' '.join(SERVER_OPTIONS)} " \
+                    f"and JUPYTER_PATH={JUPYTER_DATA})", None
+    else:
+        yield False, f"no {mathjax}: formgrader and feedback load MathJax from a CDN (raw LaTeX offline)", (
+            "apt-get install -y libjs-mathjax")
+
+
 def doctor():
     """Print every check; return 0 if nothing needs fixing, else 1."""
     checks = [*check_python(), *check_extensions()]
@@ -91,7 +103,7 @@ def doctor():
         checks += list(check_course(find_course()))
     except CourseNotFound as error:
         checks.append((False, str(error), "python -m nnkit.course init COURSE_DIR --exchange EXCHANGE"))
-    checks += list(check_sandbox())
+    checks += [*check_mathjax(), *check_sandbox()]
     for ok, what, fix in checks:
         print(f"ok   {what}" if ok else f"FIX  {what}\n       -> {fix}")
     return 0 if all(ok for ok, _, _ in checks) else 1
