@@ -24,6 +24,7 @@ import json
 import re
 import shutil
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -159,8 +160,10 @@ print(json.dumps(result))
 
 @pytest.fixture(scope="module")
 def term():
+    started = time.monotonic()
     require_hub_tools()
     env = users_environment()
+    seconds = {"tools and users' environment": time.monotonic() - started}
     shared = Path(tempfile.mkdtemp(prefix="nnkit-hub-", dir="/tmp"))
     shared.chmod(0o755)
     student_config = env / "etc" / "jupyter" / "nbgrader_config.py"
@@ -197,6 +200,7 @@ def term():
             student_config.chmod(0o644)
             t.doctor = kit(prof, env, "doctor", check=False)
 
+            seconds["users, course set up"] = time.monotonic() - started - sum(seconds.values())
             with Hub(env, shared / "hub", [u.pw_name for u in users.values()]) as hub:
                 t.hub_log = hub.log_path
                 work = {"ann": answered(release, source, exercises, written="Because σ saturates: "
@@ -250,7 +254,9 @@ def term():
                                                       / f"{ASSIGNMENT}.ipynb")}
                 t.probe.update(json.loads(as_user(ann, env, [env / "bin" / "python", "-c", PROBE, json.dumps(
                     {k: [a, str(p)] for k, (a, p) in tries.items()})]).stdout))
+                seconds["hub, students in the browser, collect"] = time.monotonic() - started - sum(seconds.values())
                 t.autograde = kit(prof, env, "autograde", ASSIGNMENT, check=False)
+                seconds["autograde (2 submissions)"] = time.monotonic() - started - sum(seconds.values())
 
                 instructor = Browser(browser, hub, prof, "prof")
                 instructor.log_in()
@@ -282,9 +288,13 @@ def term():
                     ann_browser.screenshot("feedback")
                 ann_browser.close()
             t.hub_log_text = t.hub_log.read_text(errors="replace")
+            seconds["formgrader, feedback, export, fetch feedback"] = time.monotonic() - started - sum(seconds.values())
     finally:
         student_config.unlink(missing_ok=True)
         shutil.rmtree(shared, ignore_errors=True)
+    seconds["clean-up"] = time.monotonic() - started - sum(seconds.values())
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    (ARTIFACTS / "hub-timings.json").write_text(json.dumps({k: round(v, 1) for k, v in seconds.items()}, indent=1))
     return t
 
 

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from . import __doc__ as OVERVIEW
-from .config import CourseNotFound, default_config_file, find_course, write_config_file
+from .config import CourseNotFound, course_from_options, default_config_file, write_config_file
 from .deadlines import parse_due, set_due_date
 from .doctor import doctor
 from .exports import FORMATS, WRITERS, grade_rows, ungraded
@@ -19,8 +19,6 @@ from .permissions import create_course_dir, create_exchange, lock_submitted
 from .releases import release_state
 from .report import find_problems
 from .roster import import_roster, read_roster
-
-NBGRADER_EXCHANGE = "/usr/local/share/nbgrader/exchange"  # nbgrader's own default
 
 
 def cmd_student_edition(course, args):
@@ -256,39 +254,15 @@ def main(argv=None):
         return 2
 
 
-def course_from(args):
-    """The course a command works on: `init`'s arguments, --course-dir, or the configured course."""
-    if args.function is cmd_init:
-        return Course(root=Path(args.course_dir).expanduser(), exchange=Path(args.exchange).expanduser(),
-                      notebooks=args.notebooks, course_id=args.course_id, timeout=args.timeout)
-    explicit = args.course_dir is not None or args.exchange is not None
-    if args.function in STUDENT_COMMANDS:
-        # Without options a student uses the hub's nbgrader config (course id, exchange) unchanged.
-        return Course(root=args.course_dir or ".", exchange=args.exchange, notebooks=args.notebooks or REPO_NOTEBOOKS,
-                      course_id=args.course_id or ("nnkit" if explicit else None), writes_config=False)
-    if args.course_dir is not None:  # one machine: the kit writes <course-dir>/nbgrader_config.py
-        root = Path(args.course_dir)
-        return Course(root=root, exchange=args.exchange or root.resolve().parent / "exchange",
-                      notebooks=args.notebooks or REPO_NOTEBOOKS, course_id=args.course_id or "nnkit",
-                      timeout=args.timeout or 30)
-    settings = find_course()
-    given = [f"--{name.replace('_', '-')}" for name in ("exchange", "course_id", "timeout") if getattr(args, name)]
-    if given:
-        raise ValueError(f"{', '.join(given)}: the course is configured in {settings.source}; change it there "
-                         "(or name another course with --course-dir)")
-    if not settings.course_id:
-        raise CourseNotFound(f"no c.CourseDirectory.course_id in the config files ({settings.source} sets the "
-                             "course directory): add it there")
-    return Course(root=settings.root, exchange=settings.exchange or NBGRADER_EXCHANGE,
-                  notebooks=args.notebooks or settings.notebooks or REPO_NOTEBOOKS, course_id=settings.course_id,
-                  timeout=int(settings.timeout or 30), writes_config=False)
-
-
 def _main(argv):
     args = parser().parse_args(argv)
     if args.function is cmd_doctor or (args.function is cmd_formgrader and args.check):
         return args.function(None, args)  # checks this machine: no course needed
-    course = course_from(args)
+    if args.function is cmd_init:
+        course = Course(root=Path(args.course_dir).expanduser(), exchange=Path(args.exchange).expanduser(),
+                        notebooks=args.notebooks, course_id=args.course_id, timeout=args.timeout)
+    else:
+        course = course_from_options(args, student=args.function in STUDENT_COMMANDS)
     if hasattr(args, "names"):
         args.names = course.check_assignments(args.names)
     if args.function not in (*STUDENT_COMMANDS, *CREATING_COMMANDS) and not course.root.is_dir():

@@ -21,7 +21,10 @@ from pathlib import Path
 from jupyter_core.paths import jupyter_config_dir, jupyter_config_path
 from traitlets.config.loader import ConfigFileNotFound, PyFileConfigLoader
 
+from .layout import REPO_NOTEBOOKS, Course
+
 CONFIG_NAME = "nbgrader_config.py"
+NBGRADER_EXCHANGE = "/usr/local/share/nbgrader/exchange"  # nbgrader's own default
 INIT_CONFIG = '''\
 # The nnkit course, written by `python -m nnkit.course init`. nbgrader, formgrader and every
 # `python -m nnkit.course` command read this file; edit it by hand if something moves.
@@ -124,3 +127,33 @@ def write_config_file(path, course, force=False, late_penalty=0.0):
                                        exchange=str(course.exchange), timeout=course.timeout,
                                        notebooks=str(course.notebooks), late_penalty=float(late_penalty)))
     return path
+
+
+def course_from_options(options, student=False):
+    """The Course a command works on, from its options (argparse Namespace: course_dir, exchange,
+    notebooks, course_id, timeout, each None when not given).
+
+    student: a student's fetch/submit; without options it passes nothing, so nbgrader uses the
+    hub's config unchanged. --course-dir: a course named on the command line (one machine); the
+    kit writes <course-dir>/nbgrader_config.py from the options. Otherwise: the configured course.
+    """
+    explicit = options.course_dir is not None or options.exchange is not None
+    notebooks = options.notebooks or REPO_NOTEBOOKS
+    if student:
+        return Course(root=options.course_dir or ".", exchange=options.exchange, notebooks=notebooks,
+                      course_id=options.course_id or ("nnkit" if explicit else None), writes_config=False)
+    if options.course_dir is not None:
+        root = Path(options.course_dir)
+        return Course(root=root, exchange=options.exchange or root.resolve().parent / "exchange",
+                      notebooks=notebooks, course_id=options.course_id or "nnkit", timeout=options.timeout or 30)
+    settings = find_course()
+    given = [f"--{name.replace('_', '-')}" for name in ("exchange", "course_id", "timeout") if getattr(options, name)]
+    if given:
+        raise ValueError(f"{', '.join(given)}: the course is configured in {settings.source}; change it there "
+                         "(or name another course with --course-dir)")
+    if not settings.course_id:
+        raise CourseNotFound(f"no c.CourseDirectory.course_id in the config files ({settings.source} sets the "
+                             "course directory): add it there")
+    return Course(root=settings.root, exchange=settings.exchange or NBGRADER_EXCHANGE,
+                  notebooks=options.notebooks or settings.notebooks or REPO_NOTEBOOKS,
+                  course_id=settings.course_id, timeout=int(settings.timeout or 30), writes_config=False)

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from jupyter_core.paths import jupyter_config_dir
 
-from .config import CourseNotFound, config_files, find_course, read_settings
+from .config import NBGRADER_EXCHANGE, CourseNotFound, config_files, find_course, read_settings
 from .feedback import JUPYTER_DATA, MATHJAX_PARENT, SERVER_OPTIONS
 from .formgrader import extensions
 from .permissions import problems
@@ -52,7 +52,7 @@ def check_extensions():
 
 
 def check_course(settings):
-    exchange = settings.exchange or "/usr/local/share/nbgrader/exchange"
+    exchange = settings.exchange or NBGRADER_EXCHANGE
     yield True, f"course {settings.course_id!r} in {settings.root} (configured in {settings.source})", None
     found = problems(settings.root, exchange, settings.course_id)
     for path, what, fix in found:
