@@ -6,7 +6,7 @@
   (root's own python may live under /root, which other users cannot execute) in a world-readable
   folder under /opt: the pinned requirements, `jupyterhub`, and nnkit installed non-editable (the
   students' environment holds the package, never the instructor notebooks). Kept between runs,
-  keyed by the pins; nnkit itself is reinstalled every run.
+  keyed by the pins (an environment of older pins is removed); nnkit is reinstalled every run.
 - `unix_users()`: Unix users with a unique prefix, homes mode 0700; removed afterwards (`userdel -r`)
   after their processes are stopped by PID.
 - `Hub`: `jupyterhub` on 127.0.0.1 and free ports, DummyAuthenticator with a password,
@@ -87,6 +87,8 @@ def users_environment():
     stamp = env / ".complete"
     if not stamp.exists():
         shutil.rmtree(env, ignore_errors=True)
+        for old in ENV_PARENT.glob("env-*"):  # environments of earlier pin lists
+            shutil.rmtree(old, ignore_errors=True)
         ENV_PARENT.mkdir(parents=True, exist_ok=True)
         os.chmod(ENV_PARENT, 0o755)
         _run([SYSTEM_PYTHON, "-m", "venv", env], timeout=120)

@@ -12,7 +12,7 @@ from .deadlines import parse_due, set_due_date
 from .doctor import doctor
 from .exports import FORMATS, WRITERS, grade_rows, ungraded
 from .editions import student_edition
-from .feedback import feedback_options, with_local_mathjax
+from .feedback import MATHJAX_PARENT, feedback_options, with_local_mathjax
 from .formgrader import extensions, lab_command
 from .layout import REPO_NOTEBOOKS, Course
 from .permissions import create_course_dir, create_exchange, lock_submitted
@@ -94,7 +94,8 @@ def cmd_formgrader(course, args):
 def cmd_feedback(course, args):
     graded = [name for name in args.names if any((course.root / "autograded").glob(f"*/{name}"))]
     options = feedback_options()  # without the hidden tests
-    os.environ.update(with_local_mathjax(os.environ))  # math without a CDN
+    if (Path(MATHJAX_PARENT) / "mathjax" / "MathJax.js").exists():
+        os.environ.update(with_local_mathjax(os.environ))  # math without a CDN
     return course.nbgrader(*(["generate_feedback", name, "--force", *options] for name in graded)).returncode
 
 
