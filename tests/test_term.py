@@ -21,7 +21,8 @@ from nbgrader.api import Gradebook
 from sqlalchemy.exc import SAWarning
 
 from nnkit.course import __main__ as cli
-from nnkit.course.config import CourseNotFound, find_course, read_settings
+from nnkit.course.config import CourseNotFound, course_from_options, find_course, read_settings
+from nnkit.course.doctor import check_course
 from nnkit.course.deadlines import DAY, LatePenalty, late_penalty, parse_due, set_due_date
 from nnkit.course.exports import grade_rows, ungraded, write_canvas, write_moodle
 from nnkit.course.feedback import hide_tests, without_hidden_tests
@@ -298,3 +299,25 @@ def test_known_harmless_nbgrader_messages_are_hidden_and_real_errors_kept(tmp_pa
     assert result.stderr.splitlines() == [
         "NotJSONError: real", "[AutogradeApp | ERROR] a real error",
         "(2 known-harmless nbgrader message(s) hidden; NNKIT_VERBOSE=1 shows them)"]
+
+
+def options(**given):
+    return argparse.Namespace(**{name: given.get(name) for name in
+                                 ("course_dir", "exchange", "notebooks", "course_id", "timeout")})
+
+
+def test_a_students_fetch_and_submit_use_the_hubs_config_unless_told_otherwise(jupyter_home):
+    hub = course_from_options(options(), student=True).student_command("fetch_assignment", "a1", ".")
+    assert not [arg for arg in hub if arg.startswith(("--course", "--Exchange.root"))]
+    here = course_from_options(options(exchange="/x"), student=True).student_command("submit", "a1", ".")
+    assert "--course=nnkit" in here and "--Exchange.root=/x" in here
+
+
+def test_doctor_says_what_the_students_servers_are_missing(jupyter_home, tmp_path):
+    assert cli.main(["init", str(tmp_path / "course"), f"--exchange={tmp_path / 'exchange'}"]) == 0
+    checks = list(check_course(find_course()))
+    fixes = [(what, fix) for ok, what, fix in checks if not ok]
+    assert len(fixes) == 1 and "students' servers do not get" in fixes[0][0]
+    assert f"c.Exchange.root = '{tmp_path / 'exchange'}'" in fixes[0][1]
+    (tmp_path / "course").chmod(0o755)
+    assert any("chmod 700" in (fix or "") for _, _, fix in check_course(find_course()))
