@@ -16,7 +16,7 @@ As root, the module fixture `term` builds the users' environment with Debian's /
                         hidden test
 
 Everything it starts it stops by PID (timeouts everywhere); the users are removed afterwards.
-Screenshots: tests/artifacts/hub-*.png.
+Screenshots: tests/artifacts/hub-*.png; step timings: tests/artifacts/hub-timings.json. Browser steps: hub_browser.py.
 """
 import csv
 import io
@@ -30,18 +30,13 @@ from pathlib import Path
 import pytest
 
 from browser_support import ARTIFACTS, ROOT, chromium
+from hub_browser import MATHJAX_TYPESET, PAGE_TIMEOUT, Browser, grade_written_answer
 from hub_support import Hub, as_user, require_hub_tools, unix_users, users_environment
 
 ASSIGNMENT = "01-forward-pass"
 COURSE_ID = "nnkit-hub-test"
 WRITTEN_POINTS = 2  # what the instructor gives ann's written answer in formgrader
 COMMENT = "Clear reasoning about the sigmoid's saturation."
-# Where MathJax came from, and how many formulas it typeset (MathJax 2 tags each with .MathJax).
-MATHJAX_TYPESET = """() => ({
-    src: Array.from(document.scripts, s => s.src).find(src => src.includes('MathJax.js')) || null,
-    typeset: document.querySelectorAll('.MathJax, .MathJax_CHTML, mjx-container').length,
-})"""
-PAGE_TIMEOUT = 120_000  # ms; a user's first server start on two busy cores is slow
 
 
 # ----- the students' work, made from the real notebook ------------------------------------------
@@ -73,58 +68,6 @@ def automatic_points(source, solved_ids):
         elif meta(cell).get("grade") and cell["cell_type"] == "code" and current in solved_ids:
             points += meta(cell)["points"]
     return points
-
-
-# ----- what a user does in the browser -----------------------------------------------------------
-
-class Browser:
-    """One user's browser context on the hub."""
-
-    def __init__(self, browser, hub, user, name):
-        self.hub, self.user, self.name = hub, user, name
-        self.context = browser.new_context(viewport={"width": 1280, "height": 860})
-        self.context.set_default_timeout(PAGE_TIMEOUT)
-        self.page = self.context.new_page()
-        self.shots = 0
-
-    def screenshot(self, step, page=None):
-        ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        self.shots += 1
-        path = ARTIFACTS / f"hub-{self.name}-{self.shots:02d}-{step}.png"
-        (page or self.page).screenshot(path=str(path))
-        return path
-
-    def log_in(self):
-        """Log in on the hub's login page; wait until JupyterLab is up in the user's own server."""
-        self.page.goto(f"{self.hub.url}/hub/login")
-        self.page.fill("#username_input", self.user.pw_name)
-        self.page.fill("#password_input", self.hub.password)
-        self.page.click("#login_submit")
-        self.page.wait_for_url(re.compile(rf"/user/{self.user.pw_name}/lab"), timeout=PAGE_TIMEOUT)
-        self.page.wait_for_function("() => window.jupyterapp && window.jupyterapp.shell "
-                                    "&& document.querySelector('.jp-LabShell')")
-
-    def assignments_panel(self):
-        """Nbgrader > Assignment List (the student's panel); wait until it lists the course."""
-        self.page.evaluate("() => window.jupyterapp.commands.execute('nbgrader:open-assignment-list')")
-        panel = self.page.locator(".nbgrader-assignment-list, #nbgrader-assignment-list").first
-        panel.wait_for(state="visible")
-        return panel
-
-    def click_in_row(self, panel, button):
-        """Click `button` (Fetch, Submit, Fetch Feedback) in the assignment's row; wait for it to go."""
-        row = panel.locator(".list_item", has_text=ASSIGNMENT).filter(
-            has=self.page.get_by_role("button", name=button, exact=True)).first
-        row.get_by_role("button", name=button, exact=True).click()
-
-    def save_notebook(self, path, notebook):
-        """Save `notebook` at `path` through the user's own Jupyter server (as the user)."""
-        self.page.evaluate("""async ([path, content]) => {
-            await window.jupyterapp.serviceManager.contents.save(path, {type: 'notebook', format: 'json', content});
-        }""", [path, notebook])
-
-    def close(self):
-        self.context.close()
 
 
 # ----- the term ----------------------------------------------------------------------------------
@@ -213,12 +156,12 @@ def term():
                     student.log_in()
                     panel = student.assignments_panel()
                     student.screenshot("assignments")
-                    student.click_in_row(panel, "Fetch")
+                    student.click_in_row(panel, ASSIGNMENT, "Fetch")
                     panel.get_by_role("button", name="Submit", exact=True).first.wait_for()
                     fetched = Path(users[name].pw_dir) / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
                     t.__dict__[f"{name}_fetched_owner"] = fetched.owner()
                     student.save_notebook(f"{ASSIGNMENT}/{ASSIGNMENT}.ipynb", work[name])
-                    student.click_in_row(panel, "Submit")
+                    student.click_in_row(panel, ASSIGNMENT, "Submit")
                     panel.locator(".list_item", has_text="UTC").first.wait_for()  # the submitted row
                     student.screenshot("submitted")
                     if name == "ann":
@@ -260,7 +203,10 @@ def term():
 
                 instructor = Browser(browser, hub, prof, "prof")
                 instructor.log_in()
-                grade_in_formgrader(instructor, t, ann.pw_name)
+                written = [meta(c)["grade_id"] for c in source["cells"]
+                           if c["cell_type"] == "markdown" and meta(c).get("points")]
+                t.formgrader_mathjax = grade_written_answer(instructor, ASSIGNMENT, ann.pw_name, written[0],
+                                                            WRITTEN_POINTS, COMMENT)
                 instructor.close()
 
                 t.feedback = kit(prof, env, "feedback", ASSIGNMENT)
@@ -272,7 +218,7 @@ def term():
                 ann_browser.page.reload()
                 ann_browser.page.wait_for_function("() => window.jupyterapp && document.querySelector('.jp-LabShell')")
                 panel = ann_browser.assignments_panel()
-                ann_browser.click_in_row(panel, "Fetch Feedback")
+                ann_browser.click_in_row(panel, ASSIGNMENT, "Fetch Feedback")
                 feedback_dir = Path(ann.pw_dir) / ASSIGNMENT / "feedback"
                 deadline = time.monotonic() + PAGE_TIMEOUT / 1000
                 while not any(feedback_dir.rglob("*.html")) and time.monotonic() < deadline:
@@ -296,37 +242,6 @@ def term():
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     (ARTIFACTS / "hub-timings.json").write_text(json.dumps({k: round(v, 1) for k, v in seconds.items()}, indent=1))
     return t
-
-
-def grade_in_formgrader(instructor, t, student):
-    """Formgrader in its own tab: Manual Grading > the assignment > the notebook > the student's
-    submission; the written answer gets WRITTEN_POINTS and COMMENT (formgrader saves on change)."""
-    page = instructor.context.new_page()
-    user = instructor.user.pw_name
-    page.goto(f"{instructor.hub.url}/user/{user}/formgrader/gradebook/{ASSIGNMENT}/{ASSIGNMENT}")
-    page.get_by_text("Manual Grading").first.wait_for()
-    instructor.screenshot("manual-grading", page)
-    # Submissions are anonymous ("Submission #n") until their names are shown; open ann's.
-    page.locator("a", has_text="Submission #").first.wait_for()
-    page.click("#toggle_names")
-    page.get_by_role("link", name=student, exact=True).click()
-    written = [meta(c)["grade_id"] for c in t.source["cells"] if c["cell_type"] == "markdown" and meta(c).get("points")]
-    t.written_id = written[0]
-    score = page.locator(f"input.score#{t.written_id}")
-    score.wait_for()
-    # formgrader binds its inputs once the page (MathJax included) has loaded.
-    page.wait_for_function("() => window.formgrader && formgrader.loaded && formgrader.grades.loaded "
-                           "&& formgrader.comments.loaded")
-    t.formgrader_mathjax = page.evaluate(MATHJAX_TYPESET)
-    with page.expect_response(lambda r: "/api/grade/" in r.url and r.request.method in ("PUT", "POST")):
-        score.fill(str(WRITTEN_POINTS))
-        score.press("Tab")  # formgrader saves on change
-    comment = page.locator(f"textarea#{t.written_id}-comment")
-    with page.expect_response(lambda r: "/api/comment/" in r.url and r.request.method in ("PUT", "POST")):
-        comment.fill(COMMENT)
-        comment.press("Tab")
-    instructor.screenshot("graded", page)
-    page.close()
 
 
 # ----- the tests ---------------------------------------------------------------------------------
