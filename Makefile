@@ -60,24 +60,26 @@ bench: setup
 	$(BIN)/python -m benchmarks
 
 # Instructor workflow over nbgrader (docs/instructors.md); the course lives in build/course,
-# the exchange in build/exchange (options: python -m nnkit.course <command> --help).
+# the exchange in build/exchange (options: python -m nnkit.course <command> --help). A course set
+# up with `python -m nnkit.course init` needs no options: run the commands themselves.
+COURSE := --course-dir=build/course --exchange=build/exchange
 .PHONY: student-edition course-release course-collect course-grade formgrader
 student-edition: setup
 	$(BIN)/python -m nnkit.course student-edition build/student-edition --force
 
 course-release: setup
-	$(BIN)/python -m nnkit.course generate
-	$(BIN)/python -m nnkit.course release
+	$(BIN)/python -m nnkit.course generate $(COURSE)
+	$(BIN)/python -m nnkit.course release $(COURSE)
 
 course-collect: setup
-	$(BIN)/python -m nnkit.course collect
+	$(BIN)/python -m nnkit.course collect $(COURSE)
 
 # autograde's problems are listed again by `report`, whose exit status says if any remain.
 course-grade: setup
-	-$(BIN)/python -m nnkit.course autograde
-	$(BIN)/python -m nnkit.course feedback
-	$(BIN)/python -m nnkit.course export
-	$(BIN)/python -m nnkit.course report
+	-$(BIN)/python -m nnkit.course autograde $(COURSE)
+	$(BIN)/python -m nnkit.course feedback $(COURSE)
+	$(BIN)/python -m nnkit.course export $(COURSE)
+	$(BIN)/python -m nnkit.course report $(COURSE)
 
 formgrader: setup
-	$(BIN)/python -m nnkit.course formgrader
+	$(BIN)/python -m nnkit.course formgrader $(COURSE)

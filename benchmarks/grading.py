@@ -25,14 +25,6 @@ from nnkit.course.__main__ import main as course_main
 from nnkit.course.cheats import with_may_use
 from nnkit.course.layout import REPO_NOTEBOOKS
 
-PLAIN_NBGRADER = '''
-# benchmarks/grading.py: plain nbgrader, for comparison (its default autograde preprocessors)
-c.Autograde.autograde_preprocessors = [
-    "nbgrader.preprocessors.Execute", "nbgrader.preprocessors.IgnorePattern",
-    "nbconvert.preprocessors.ClearMetadataPreprocessor", "nbgrader.preprocessors.LimitOutput",
-    "nbgrader.preprocessors.SaveAutoGrades", "nbgrader.preprocessors.AssignLatePenalties",
-    "nbgrader.preprocessors.CheckCellMetadata"]
-'''
 MODES = ("nbgrader", "kit -j1", "kit -j2")
 
 
@@ -76,8 +68,7 @@ def grade(notebook, n, mode, seed=0):
             path.write_text(json.dumps(submission(release, source, rng), indent=1))
         start = time.perf_counter()
         if mode == "nbgrader":
-            with open(course.root / "nbgrader_config.py", "a") as config:
-                config.write(PLAIN_NBGRADER)
+            # plain nbgrader: its own autograde preprocessors (the kit's come as options of its CLI)
             course.nbgrader(["autograde", notebook], capture=True)
         else:
             course_main(["autograde", *cli, f"--jobs={mode[-1]}"])

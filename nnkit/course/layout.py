@@ -35,34 +35,34 @@ c.Exchange.root = {exchange!r}
 c.Execute.timeout = {timeout!r}
 # A graded cell the student deleted is put back from the source (and reported by the kit).
 c.OverwriteCells.add_missing_cells = True
-# The kit decides automatic scores: nbgrader's Execute is replaced by a sandboxed run whose test
-# cells get their outputs from the trusted verdict (nnkit/course/autograde.py).
-c.Autograde.autograde_preprocessors = [
+'''
+
+AUTOGRADE_PREPROCESSORS = [
     "nnkit.course.autograde.SandboxExecute", "nbgrader.preprocessors.IgnorePattern",
     "nbconvert.preprocessors.ClearMetadataPreprocessor", "nbgrader.preprocessors.LimitOutput",
     "nbgrader.preprocessors.SaveAutoGrades", "nbgrader.preprocessors.AssignLatePenalties",
     "nbgrader.preprocessors.CheckCellMetadata"]
-c.SandboxExecute.course_root = {root!r}
-c.SandboxExecute.timeout = {timeout!r}
-c.SandboxExecute.sandbox = {sandbox!r}
-'''
 
 
 @dataclass(frozen=True)
 class Course:
     """Where a course lives and how nbgrader is configured for it (all paths absolute)."""
     root: Path
-    exchange: Path
+    exchange: Path  # None: nbgrader's configured exchange (a student on a hub)
     notebooks: Path = REPO_NOTEBOOKS
-    course_id: str = "nnkit"
+    course_id: str = "nnkit"  # None: nbgrader's configured course id (a student on a hub)
     timeout: int = 30
     sandbox: bool = True     # False only with `autograde --no-sandbox`
+    writes_config: bool = True  # False: the course is configured elsewhere (`init`, a hub's config)
 
     def __post_init__(self):
         for name in ("root", "exchange", "notebooks"):
-            object.__setattr__(self, name, Path(getattr(self, name)).resolve())
+            if getattr(self, name) is not None:
+                object.__setattr__(self, name, Path(getattr(self, name)).resolve())
         if not isinstance(self.timeout, int) or self.timeout < 1:
             raise ValueError(f"timeout must be a whole number of seconds >= 1, got {self.timeout!r}")
+        if self.course_id is None and not self.writes_config:
+            return
         if not self.course_id or "+" in self.course_id or "/" in self.course_id:
             raise ValueError(f"course_id must be a non-empty name without '+' or '/', got {self.course_id!r}")
 
@@ -91,12 +91,28 @@ class Course:
         return folder if notebook is None else folder / f"{notebook}.ipynb"
 
     def write_config(self):
-        """Write <root>/nbgrader_config.py (every command rewrites it, so options always apply)."""
+        """Write <root>/nbgrader_config.py (every command rewrites it, so options always apply),
+        unless the course is configured elsewhere (`writes_config` False)."""
+        if not self.writes_config:
+            return
         self.root.mkdir(parents=True, exist_ok=True)
         self.exchange.mkdir(parents=True, exist_ok=True)
         config = CONFIG.format(root=str(self.root), course_id=self.course_id, db_url=self.db_url,
-                               exchange=str(self.exchange), timeout=self.timeout, sandbox=self.sandbox)
+                               exchange=str(self.exchange), timeout=self.timeout)
         (self.root / "nbgrader_config.py").write_text(config)
+
+    def grading_options(self):
+        """nbgrader options of `autograde` that make the kit decide automatic scores.
+
+        nbgrader's Execute is replaced by a sandboxed run whose test cells get their outputs from
+        the trusted verdict (nnkit/course/autograde.py). They go on the command line, which
+        outranks every config file: a course configured by `init`, by hand or by a hub gets the
+        same grading, and no config file (the instructor's or one a student managed to write)
+        can switch it back to judging inside the student's kernel.
+        """
+        return [f"--Autograde.autograde_preprocessors={json.dumps(AUTOGRADE_PREPROCESSORS)}",
+                f"--SandboxExecute.course_root={self.root}", f"--SandboxExecute.timeout={self.timeout}",
+                f"--SandboxExecute.sandbox={self.sandbox}"]
 
     def prepare(self):
         """Write the config and copy each notebook into source/<name>/<name>.ipynb."""
@@ -109,9 +125,11 @@ class Course:
     def student_command(self, command, assignment, directory, student=None):
         """argv of a student's `nbgrader fetch_assignment|submit` for DIRECTORY/<assignment>/.
 
-        A student needs only the course id and the exchange; `student` defaults to the login name.
+        A student needs only the course id and the exchange (None: from nbgrader's config, as on a
+        hub); `student` defaults to the login name.
         """
-        return [command, assignment, f"--course={self.course_id}", f"--Exchange.root={self.exchange}",
+        return [command, assignment, *([f"--course={self.course_id}"] if self.course_id else []),
+                *([f"--Exchange.root={self.exchange}"] if self.exchange else []),
                 f"--Exchange.assignment_dir={Path(directory).resolve()}",
                 *([f"--student={student}"] if student else [])]
 
