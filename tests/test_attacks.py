@@ -152,8 +152,10 @@ def tree_hashes(*folders):
     hashes = {}
     for folder in folders:
         for path in sorted(Path(folder).rglob("*")) if Path(folder).exists() else []:
-            # IPython's history database is written by every IPython on this (shared) machine
-            if path.is_file() and "__pycache__" not in path.parts and not path.name.startswith("history.sqlite"):
+            # written by the grader's own Jupyter processes (and others on a shared machine), not by a sandbox:
+            # IPython's history database and jupyter_core's ~/.jupyter/migrated stamp
+            if path.is_file() and "__pycache__" not in path.parts \
+                    and not path.name.startswith("history.sqlite") and path.name != "migrated":
                 hashes[str(path)] = hashlib.sha256(path.read_bytes()).hexdigest()
     return hashes
 
