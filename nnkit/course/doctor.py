@@ -12,13 +12,12 @@ or `FIX` with what to do; the exit status is 1 if anything needs fixing. It chan
     sandbox       bubblewrap runs, and unprivileged user namespaces are allowed
 """
 import os
-import shutil
-import subprocess
 import sys
 from pathlib import Path
 
 from jupyter_core.paths import jupyter_config_dir
 
+from ..grading import sandbox
 from .config import NBGRADER_EXCHANGE, CourseNotFound, config_files, find_course, read_settings
 from .feedback import JUPYTER_DATA, MATHJAX_PARENT, SERVER_OPTIONS
 from .formgrader import extensions
@@ -71,19 +70,16 @@ def check_course(settings):
 
 
 def check_sandbox():
-    bwrap = shutil.which("bwrap")
-    if bwrap is None:
-        yield False, "bubblewrap (bwrap) not found: student code cannot be sandboxed", "apt-get install -y bubblewrap"
-        return
-    run = subprocess.run([bwrap, "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "--unshare-all",
-                          "--die-with-parent", "true"], capture_output=True, text=True, timeout=30, check=False)
-    if run.returncode:
-        yield False, f"bwrap cannot create a sandbox here: {run.stderr.strip()[:200]}", (
-            "allow unprivileged user namespaces: sysctl kernel.unprivileged_userns_clone=1 (Debian); on "
-            "Ubuntu >= 23.10 sysctl kernel.apparmor_restrict_unprivileged_userns=0 or an AppArmor profile for "
-            "bwrap; in Kubernetes a pod security context that allows them")
+    """The grading sandbox itself, started once the way autograde starts it (nnkit.grading.sandbox)."""
+    problem = sandbox.check()
+    if problem is None:
+        yield True, "bubblewrap starts the grading sandbox here", None
     else:
-        yield True, f"{bwrap} runs a sandbox (user namespaces allowed)", None
+        yield False, f"no grading sandbox can be made: {problem}", (
+            "apt-get install -y bubblewrap; as a normal user, unprivileged user namespaces must be allowed "
+            "(check: unshare --user true; Debian: sysctl kernel.unprivileged_userns_clone=1; Ubuntu >= 23.10: "
+            "sysctl kernel.apparmor_restrict_unprivileged_userns=0 or an AppArmor profile for bwrap; "
+            "Kubernetes: a pod security context that allows them)")
 
 
 def check_mathjax():
