@@ -38,13 +38,13 @@ import types
 
 import numpy as np
 
-from .tasks import TASKS
+from .tasks import ARRAY_TASKS, TASKS
 
 _run = subprocess.run
 _dumps, _loads = json.dumps, json.loads
 _executable = sys.executable
 _asarray = np.asarray
-_float, _str, _isinstance, _hasattr = float, str, isinstance, hasattr
+_float, _str, _isinstance, _hasattr, _callable = float, str, isinstance, hasattr, callable
 _dict, _list, _tuple = dict, list, tuple
 _ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 _CHILD = f"import sys; sys.path.insert(0, {_ROOT!r}); from nnkit.grading import main; main()"
@@ -69,7 +69,12 @@ def fresh(inputs, arrays=False):
 
 
 def verify(task, answer, **inputs):
-    """Raise AssertionError unless `answer` is what `task` computes from `inputs`."""
+    """Raise AssertionError unless `answer` is what `task` computes from `inputs`.
+
+    `answer` is the answer itself, or the student's function: then it is called with a fresh deep
+    copy of the inputs (numpy arrays for the tasks in ARRAY_TASKS)."""
+    if _callable(answer):
+        answer = answer(**fresh(inputs, arrays=task in ARRAY_TASKS))
     request = _dumps({"task": task, "answer": plain(answer), "inputs": inputs})
     done = _run([_executable, "-I", "-c", _CHILD], input=request, capture_output=True,
                 text=True, timeout=60)

@@ -78,3 +78,6 @@ TASKS = {
     "gradient": _gradient, "gradients": _gradients, "dL_dh_out": _dL_dh_out,
     "hidden_delta": _hidden_delta, "sgd_step": _sgd_step, "train": _train,
 }
+
+# Tasks whose inputs a student's function receives as numpy arrays (the others as lists and dicts).
+ARRAY_TASKS = {"forward_matrix", "hidden_delta"}

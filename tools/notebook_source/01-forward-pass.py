@@ -1,0 +1,305 @@
+# ruff: noqa: E402, E501, F811
+
+# %% [markdown]
+# # 1 · The forward pass
+#
+# This course starts from one homework: a tiny network with two inputs, two hidden units and two
+# outputs, computed by hand. Here we compute its forward pass the same way — one unit, then all
+# four, then as matrices — and check every value against `nnkit`.
+#
+# **Learning goals.** After this notebook you can
+#
+# * read the network's figure and name every weight and unit in the homework's notation;
+# * compute one sigmoid unit by hand: weighted sum, then $\sigma$;
+# * compute the whole forward pass, unit by unit and as matrix products $X W + b$;
+# * explain what the sigmoid adds that a weighted sum alone cannot.
+#
+# Run the cells from top to bottom (Shift+Enter). Cells marked *Exercise* are yours to fill in;
+# the cell after each one checks your answer at once.
+
+
+# %%
+import math
+import numpy as np
+import matplotlib.pyplot as plt
+import nnkit
+import nnkit.viz
+from nnkit.feedback import check_function, passed
+import nnkit.grading
+from IPython.display import Markdown
+
+
+# %% [markdown]
+# ## The network
+#
+# Two inputs $x_1, x_2$ feed two hidden units $h_1, h_2$; those feed two outputs $O_1, O_2$.
+# Every arrow carries a weight. The homework uses **one bias per layer**: $b_1$ is added in both
+# hidden units and $b_2$ in both outputs. Blue arrows are positive weights; thicker means larger.
+
+
+# %%
+nnkit.viz.draw_network(title="The homework's 2-2-2 network")
+plt.show()
+
+
+# %% [markdown]
+# ## Two notations for the same numbers
+#
+# The homework writes $h_{1i}$ for what goes **in**to unit $h_1$ and $h_{1o}$ for what comes
+# **o**ut. The code spells the same names out, so you can read both side by side:
+#
+# | code (`nnkit`) | homework | meaning |
+# |---|---|---|
+# | `h1_in`, `h2_in` | $h_{1i}$, $h_{2i}$ | weighted sum into a hidden unit |
+# | `h1_out`, `h2_out` | $h_{1o}$, $h_{2o}$ | hidden unit's output, $\sigma(h_{1i})$ |
+# | `o1_in`, `o2_in` | $O_{1i}$, $O_{2i}$ | weighted sum into an output unit |
+# | `o1_out`, `o2_out` | $O_1$, $O_2$ | the network's outputs, $\sigma(O_{1i})$ |
+# | `target` | $\hat{O}_1$, $\hat{O}_2$ | what the outputs should be |
+#
+# The homework's weights, biases and input:
+
+
+# %%
+params = nnkit.homework_params()
+x1, x2 = nnkit.HOMEWORK_X
+print("inputs: x1 =", x1, " x2 =", x2)
+for name, value in params.items():
+    print(f"{name} = {value}")
+
+
+# %% [markdown]
+# ## One unit by hand
+#
+# A unit does two things. It adds up its inputs, each times its weight, plus the bias:
+#
+# $$h_{1i} = w_1 x_1 + w_2 x_2 + b_1$$
+#
+# and then squashes that sum with the **sigmoid** $\sigma(z) = \dfrac{1}{1 + e^{-z}}$, which maps
+# any number into $(0, 1)$:
+#
+# $$h_{1o} = \sigma(h_{1i}) = \frac{1}{1 + e^{-h_{1i}}}$$
+
+
+# %%
+h1_in = params["w1"] * x1 + params["w2"] * x2 + params["b1"]
+h1_out = 1 / (1 + math.exp(-h1_in))
+print(f"h1_in  = {h1_in:.6f}")
+print(f"h1_out = {h1_out:.6f}")
+
+
+# %% [markdown]
+# ### Exercise 1 — one unit (2 points)
+#
+# Write `neuron(inputs, weights, bias)`: the output $\sigma\left(\sum_k w_k x_k + b\right)$ of one
+# sigmoid unit, for **any number** of inputs (a list of inputs and a list of weights of the same
+# length). For $h_1$ that is `neuron([x1, x2], [w1, w2], b1)`.
+
+
+# %% nbgrader={"grade_id": "nb01-neuron", "solution": true}
+def neuron(inputs, weights, bias):
+    """Output of one sigmoid unit: σ(Σ_k weights[k]·inputs[k] + bias), a float."""
+    ### BEGIN SOLUTION
+    z = sum(w * x for w, x in zip(weights, inputs)) + bias
+    return 1 / (1 + math.exp(-z))
+    ### END SOLUTION
+
+
+# %% nbgrader={"grade_id": "nb01-neuron-tests", "points": 2}
+reference = nnkit.forward(params)
+sigma = nnkit.homework.sigmoid
+check_function(neuron, [
+    (([x1, x2], [params["w1"], params["w2"]], params["b1"]), reference.h1_out),
+    (([x1, x2], [params["w3"], params["w4"]], params["b1"]), reference.h2_out),
+    (([0.5, -1.5, 2.0], [1.0, 0.5, -0.25], 0.3), sigma(1.0 * 0.5 + 0.5 * -1.5 - 0.25 * 2.0 + 0.3)),
+], hint="first the weighted sum z = Σ w·x + b, then σ(z) = 1 / (1 + e^(−z))")
+passed()
+### BEGIN HIDDEN TESTS
+from nnkit.grading import fresh, verify
+for case in [dict(inputs=[2.0, -1.0], weights=[-0.7, 0.25], bias=0.5),
+             dict(inputs=[0.3, 0.1, -2.0, 4.0], weights=[1.5, -2.0, 0.1, 0.2], bias=-0.4)]:
+    verify("neuron", neuron(**fresh(case)), **case)
+### END HIDDEN TESTS
+
+
+# %% [markdown]
+# ## All four units
+#
+# The second hidden unit uses $w_3, w_4$ and the same bias $b_1$. The outputs take the hidden
+# outputs as *their* inputs, with weights $w_5 \dots w_8$ and bias $b_2$:
+#
+# $$h_{2i} = w_3 x_1 + w_4 x_2 + b_1 \qquad O_{1i} = w_5 h_{1o} + w_6 h_{2o} + b_2 \qquad O_{2i} = w_7 h_{1o} + w_8 h_{2o} + b_2$$
+#
+# $$O_1 = \sigma(O_{1i}) \qquad O_2 = \sigma(O_{2i})$$
+#
+# ### Exercise 2 — the whole forward pass (3 points)
+#
+# Write `forward_pass(params, x)` returning a dict with the four unit outputs `"h1_out"`,
+# `"h2_out"`, `"o1_out"`, `"o2_out"`. Use your `neuron`; `params` is a dict like the one above
+# and `x` a pair $(x_1, x_2)$.
+
+
+# %% nbgrader={"grade_id": "nb01-forward-pass", "solution": true}
+def forward_pass(params, x):
+    """The four unit outputs of the 2-2-2 network: {"h1_out", "h2_out", "o1_out", "o2_out"}."""
+    p = params
+    ### BEGIN SOLUTION
+    h1_out = neuron(x, [p["w1"], p["w2"]], p["b1"])
+    h2_out = neuron(x, [p["w3"], p["w4"]], p["b1"])
+    o1_out = neuron([h1_out, h2_out], [p["w5"], p["w6"]], p["b2"])
+    o2_out = neuron([h1_out, h2_out], [p["w7"], p["w8"]], p["b2"])
+    return {"h1_out": h1_out, "h2_out": h2_out, "o1_out": o1_out, "o2_out": o2_out}
+    ### END SOLUTION
+
+
+# %% nbgrader={"grade_id": "nb01-forward-pass-tests", "points": 3}
+def expected_outputs(params, x):
+    f = nnkit.forward(params, x)
+    return {"h1_out": f.h1_out, "h2_out": f.h2_out, "o1_out": f.o1_out, "o2_out": f.o2_out}
+
+from fixtures import VISIBLE_PARAMS
+check_function(forward_pass, [
+    ((params, (x1, x2)), expected_outputs(params, (x1, x2))),
+    ((VISIBLE_PARAMS, (-1.0, 0.5)), expected_outputs(VISIBLE_PARAMS, (-1.0, 0.5))),
+], hint="the outputs take h1_out and h2_out as their inputs; w5, w6 go to O1 and w7, w8 to O2")
+passed()
+### BEGIN HIDDEN TESTS
+from nnkit.grading import fresh, verify
+from fixtures import HIDDEN_PARAMS_A, HIDDEN_PARAMS_B
+for case in [dict(params=HIDDEN_PARAMS_A, x=[0.4, 2.0]),
+             dict(params=HIDDEN_PARAMS_B, x=[-2.0, 1.0])]:
+    verify("forward", forward_pass(**fresh(case)), **case)
+### END HIDDEN TESTS
+
+
+# %% [markdown]
+# Now every unit by hand, written as the homework writes it, next to what `nnkit.forward`
+# computes. They agree to the last digit:
+
+
+# %%
+h2_in = params["w3"] * x1 + params["w4"] * x2 + params["b1"]
+h2_out = 1 / (1 + math.exp(-h2_in))
+o1_in = params["w5"] * h1_out + params["w6"] * h2_out + params["b2"]
+o2_in = params["w7"] * h1_out + params["w8"] * h2_out + params["b2"]
+o1_out, o2_out = 1 / (1 + math.exp(-o1_in)), 1 / (1 + math.exp(-o2_in))
+
+by_hand = {"h1_in": h1_in, "h1_out": h1_out, "h2_in": h2_in, "h2_out": h2_out,
+           "o1_in": o1_in, "o1_out": o1_out, "o2_in": o2_in, "o2_out": o2_out}
+f = nnkit.forward(params, (x1, x2))
+print(f"{'value':<8} {'by hand':>10} {'nnkit.forward':>14}")
+for name, value in by_hand.items():
+    print(f"{name:<8} {value:>10.6f} {getattr(f, name):>14.6f}")
+    assert math.isclose(value, getattr(f, name), rel_tol=1e-12)
+
+
+# %% [markdown]
+# The homework wrote each value with four decimals. Compare one of them with the exact value:
+
+
+# %%
+from nnkit.check import HANDED_IN          # the homework's numbers, as handed in
+Markdown(f"The homework wrote $h_{{1o}} = {HANDED_IN['h1_out']}$. The exact value is ${f.h1_out:.6f}$, "
+         f"which **rounds** to ${f.h1_out:.4f}$: the digits were cut off (truncated) instead of rounded. "
+         f"That barely moves the later values, but it is a habit worth fixing; notebook 4 checks every "
+         f"value of the homework this way.")
+
+
+# %% [markdown]
+# The same figure with these values written on the units (each unit shows what goes in and
+# what comes out):
+
+
+# %%
+nnkit.viz.draw_network(values=f, x=(x1, x2), title="Forward pass of the homework network")
+plt.show()
+
+
+# %% [markdown]
+# ## The same, as matrices
+#
+# Put the weights into a unit's **column**: column 1 of $W^{(1)}$ holds $(w_1, w_2)$, the weights
+# into $h_1$; column 2 holds $(w_3, w_4)$. With the input as a row $X = (x_1, x_2)$, one matrix
+# product computes both hidden sums at once, and the same again for the outputs:
+#
+# $$(h_{1i},\ h_{2i}) = X W^{(1)} + b_1 \qquad (O_{1i},\ O_{2i}) = \sigma(X W^{(1)} + b_1)\, W^{(2)} + b_2$$
+#
+# Stack several inputs as rows of $X$ (shape: samples × 2) and the same two lines compute the
+# forward pass for all of them. `nnkit.MLP.from_homework()` holds the homework's weights this way:
+
+
+# %%
+model = nnkit.MLP.from_homework()
+for key, value in model.params.items():
+    print(f"{key} (shape {value.shape}):\n{value}\n")
+
+
+# %% [markdown]
+# ### Exercise 3 — the forward pass as matrices (3 points)
+#
+# Write `forward_matrix(X, W1, b1, W2, b2)`: for `X` of shape (n, 2) return the outputs, an
+# array of shape (n, 2) whose row $k$ is $(O_1, O_2)$ for input row $k$. One line per layer:
+# `@` for the product, `np.exp` for the sigmoid (it works element-wise on arrays).
+
+
+# %% nbgrader={"grade_id": "nb01-forward-matrix", "solution": true}
+def forward_matrix(X, W1, b1, W2, b2):
+    """Outputs (n, 2) of the 2-2-2 sigmoid network for inputs X (n, 2), in the X @ W + b convention."""
+    ### BEGIN SOLUTION
+    A1 = 1 / (1 + np.exp(-(X @ W1 + b1)))
+    return 1 / (1 + np.exp(-(A1 @ W2 + b2)))
+    ### END SOLUTION
+
+
+# %% nbgrader={"grade_id": "nb01-forward-matrix-tests", "points": 3}
+X = np.array([[x1, x2], [0.0, 0.0], [-1.0, 3.0]])
+check_function(forward_matrix, [
+    ((X[:1], *model.params.values()), [[f.o1_out, f.o2_out]]),
+    ((X, *model.params.values()), model.forward(X)[0]),
+], hint="hidden layer: σ(X @ W1 + b1); output layer: σ(that @ W2 + b2)")
+passed()
+### BEGIN HIDDEN TESTS
+from nnkit.grading import fresh, verify
+case = dict(X=[[0.5, -1.0], [2.0, 0.3], [-0.7, 1.2], [0.0, 0.0]], W1=[[0.3, -0.8], [1.1, 0.4]],
+            b1=[0.1, -0.2], W2=[[-0.5, 0.9], [0.6, 0.2]], b2=[0.05, -0.3])
+verify("forward_matrix", forward_matrix(**fresh(case, arrays=True)), **case)
+### END HIDDEN TESTS
+
+
+# %% [markdown]
+# The matrix version gives exactly the numbers of the unit-by-unit version:
+
+
+# %%
+out, cache = model.forward(np.array([[x1, x2]]))
+print("MLP.from_homework():", out[0])
+print("nnkit.forward:      ", np.array([f.o1_out, f.o2_out]))
+print("largest difference: ", np.max(np.abs(out[0] - [f.o1_out, f.o2_out])))
+
+
+# %% [markdown]
+# ## A question to answer in words (2 points)
+#
+# Suppose every $\sigma$ were removed, so each unit passed on its weighted sum unchanged. Show
+# that $O_1$ would then be $a\,x_1 + b\,x_2 + c$ for some numbers $a, b, c$ built from the
+# weights, however many hidden layers there were. What does this tell you about why a network
+# needs a non-linear activation?
+
+
+# %% [markdown] nbgrader={"grade_id": "nb01-why-sigmoid", "points": 2}
+# Without $\sigma$, $h_{1o} = h_{1i} = w_1 x_1 + w_2 x_2 + b_1$ and likewise for $h_2$, so
+# $O_1 = w_5 (w_1 x_1 + w_2 x_2 + b_1) + w_6 (w_3 x_1 + w_4 x_2 + b_1) + b_2
+# = (w_5 w_1 + w_6 w_3)\,x_1 + (w_5 w_2 + w_6 w_4)\,x_2 + (w_5 + w_6)\,b_1 + b_2$: a linear
+# function of the inputs. Each further layer substitutes a linear function into a linear
+# function, which is again linear (in matrix form $X W^{(1)} W^{(2)}$ is $X$ times one matrix).
+# So without a non-linear activation any depth computes no more than one linear layer and cannot
+# separate, for example, XOR; the non-linearity is what lets depth add expressive power.
+
+
+# %% [markdown]
+# ## Summary
+#
+# * A unit computes a weighted sum plus bias, then the sigmoid: $h_{1o} = \sigma(w_1 x_1 + w_2 x_2 + b_1)$.
+# * The forward pass applies that to the hidden layer, then to the outputs.
+# * As matrices it is two lines, $\sigma(\sigma(X W^{(1)} + b_1) W^{(2)} + b_2)$, for any number of samples.
+#
+# Next, **02-loss**: how far are $O_1, O_2$ from the targets $\hat{O}_1, \hat{O}_2$?
