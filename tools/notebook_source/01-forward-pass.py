@@ -3,8 +3,8 @@
 # %% [markdown]
 # # 1 · The forward pass
 #
-# This course starts from one homework: a tiny network with two inputs, two hidden units and two
-# outputs, computed by hand. Here we compute its forward pass the same way — one unit, then all
+# This course starts from one homework (page 0): a tiny network with two inputs, two hidden units and
+# two outputs, computed by hand. Here we compute its forward pass the same way — one unit, then all
 # four, then as matrices — and check every value against `nnkit`.
 #
 # **Learning goals.** After this notebook you can
@@ -46,7 +46,8 @@ plt.show()
 # ## Two notations for the same numbers
 #
 # The homework writes $h_{1i}$ for what goes **in**to unit $h_1$ and $h_{1o}$ for what comes
-# **o**ut. The code spells the same names out, so you can read both side by side:
+# **o**ut, and $O_1$ for the output `o1_out`. The code spells the same names out, so you can read both
+# side by side:
 #
 # | code (`nnkit`) | homework | meaning |
 # |---|---|---|
@@ -193,12 +194,12 @@ for name, value in by_hand.items():
 
 
 # %% [markdown]
-# The homework wrote each value with four decimals. Compare one of them with the exact value:
+# The handed-in solution (page 0) wrote each value with four decimals. Compare one of them with the exact value:
 
 
 # %%
-from nnkit.check import HANDED_IN          # the homework's numbers, as handed in
-Markdown(f"The homework wrote $h_{{1o}} = {HANDED_IN['h1_out']}$. The exact value is ${f.h1_out:.6f}$, "
+from nnkit.check import HANDED_IN
+Markdown(f"The handed-in solution wrote $h_{{1o}} = {HANDED_IN['h1_out']}$. The exact value is ${f.h1_out:.6f}$, "
          f"which **rounds** to ${f.h1_out:.4f}$: the digits were cut off (truncated) instead of rounded. "
          f"That barely moves the later values, but it is a habit worth fixing; notebook 4 checks every "
          f"value of the homework this way.")

@@ -11,7 +11,7 @@
 #
 # * compute the homework's loss $L = (O_1 - \hat{O}_1)^2 + (O_2 - \hat{O}_2)^2$ and its slope $\partial L / \partial O_k$;
 # * explain why many texts write $\tfrac12 \sum$ and why that does not move the minimum;
-# * spot the sign slip in the homework's typed loss and say what it would change.
+# * spot the sign slip in a handed-in solution's typed loss and say what it would change.
 
 
 # %%
@@ -109,8 +109,8 @@ plt.show()
 # $$\frac{\partial L}{\partial O_2} = 2\,(O_2 - \hat{O}_2)$$
 #
 # It is negative when $O_2$ is below its target: increasing $O_2$ decreases $L$, as the plot shows.
-# (The homework writes $-2(O_2 - \hat{O}_2)$, with a stray factor $-1$, but then substitutes
-# $\hat{O}_2 - O_2$ into the bracket: the two slips cancel, and its number is right.)
+# (The handed-in solution on page 0 writes $-2(O_2 - \hat{O}_2)$, with a stray factor $-1$, but then
+# substitutes $\hat{O}_2 - O_2$ into the bracket: the two slips cancel, and its number is right.)
 #
 # ### Exercise 2 — the slope (2 points)
 #
@@ -184,9 +184,9 @@ plt.show()
 
 
 # %% [markdown]
-# ## The homework's sign slip
+# ## A sign slip in a handed-in solution
 #
-# The homework typed its loss as $(O_1 \mathbin{\mathbf{+}} \hat{O}_1)^2 + (O_2 - \hat{O}_2)^2$ — a
+# The handed-in solution (page 0) typed the loss as $(O_1 \mathbin{\mathbf{+}} \hat{O}_1)^2 + (O_2 - \hat{O}_2)^2$ — a
 # plus where a minus belongs — and then computed with the minus. Does the slip matter? With the
 # homework's target $\hat{O}_1 = 0$, $O_1 + 0 = O_1 - 0$, so here both losses and their slopes
 # coincide. For any other target they do not:
@@ -194,7 +194,7 @@ plt.show()
 
 # %%
 def typed_loss(outputs, targets):
-    """The loss as the homework typed it: (O1 + Ô1)² + (O2 − Ô2)²."""
+    """The loss as the handed-in solution typed it: (O1 + Ô1)² + (O2 − Ô2)²."""
     (o1, o2), (t1, t2) = outputs, targets
     return (o1 + t1) ** 2 + (o2 - t2) ** 2
 
@@ -225,8 +225,8 @@ plt.show()
 # %% [markdown]
 # ## A question to answer in words (2 points)
 #
-# A classmate says: "The homework's typed loss is wrong, so all its gradients are wrong." Explain
-# why, for *this* homework, every number is nevertheless unaffected, and what would go wrong if the
+# A classmate says: "The handed-in solution's typed loss is wrong, so all its gradients are wrong." Explain
+# why, for *this* homework, every number of it is nevertheless unaffected, and what would go wrong if the
 # same network were trained with the typed loss on a sample whose target is $\hat{O}_1 = 1$.
 
 
@@ -234,7 +234,7 @@ plt.show()
 # The typed loss differs from the intended one only in the term $(O_1 + \hat{O}_1)^2$ versus
 # $(O_1 - \hat{O}_1)^2$. The homework's target is $\hat{O}_1 = 0$, and for $\hat{O}_1 = 0$ the two terms
 # are both $O_1^2$, so the loss, $\partial L / \partial O_1 = 2 O_1$ and every gradient built from it
-# are identical; besides, the homework computed with the minus. With $\hat{O}_1 = 1$ the typed term is
+# are identical; besides, the solution computed with the minus. With $\hat{O}_1 = 1$ the typed term is
 # minimised at $O_1 = -1$: its slope $2(O_1 + 1)$ is positive for every output a sigmoid can produce,
 # so gradient descent would always push $O_1$ down, towards 0, away from the target 1 — the network
 # would learn the opposite of what it should for that output.

@@ -5,7 +5,7 @@
 #
 # $w_3$ sits one layer further from the loss than $w_7$. It changes $h_{2i}$, hence $h_{2o}$ — and
 # $h_{2o}$ feeds **both** outputs. So $w_3$ reaches $L$ along two paths, and the chain rule adds them.
-# This is the step where backpropagation earns its name, and where the homework's last line slips.
+# This is the step where backpropagation earns its name, and where the handed-in solution's last line slips.
 #
 # **Learning goals.** After this notebook you can
 #
@@ -311,7 +311,7 @@ plt.show()
 # `nnkit.check` compares the values of a hand calculation with the exact ones. It knows the
 # difference between a **wrong** value and one that is **correct to its rounding**, and carries
 # errors forward: a value computed correctly from your own earlier (slightly off) value is marked
-# *consistent with your earlier value*, not wrong. Here are the homework's own numbers, as handed in:
+# *consistent with your earlier value*, not wrong. Here are the numbers of the handed-in solution on page 0:
 
 
 # %%
