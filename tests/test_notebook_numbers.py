@@ -81,8 +81,9 @@ def test_built_from_its_source(path):
     """tools/build_notebooks.py writes the notebooks; a hand edit of an .ipynb would be lost."""
     source = build_notebooks.notebook(path.stem)
     stored = read(path)
-    assert [(c.cell_type, c.source, c.metadata) for c in stored.cells] == \
-        [(c.cell_type, c.source, c.metadata) for c in source.cells], f"{path.name} differs from its source: run `make notebooks`"
+    cells = [(c.cell_type, c.source, c.metadata) for c in source.cells]
+    assert [(c.cell_type, c.source, c.metadata) for c in stored.cells] == cells, \
+        f"{path.name} differs from its source: run `make notebooks`"
 
 
 def test_every_source_is_built():
