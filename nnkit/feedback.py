@@ -76,6 +76,15 @@ def _diagnose(got, expected):
     return None
 
 
+def _ragged(values):
+    """True if `values` cannot be one array of numbers (its entries have different shapes)."""
+    try:
+        np.asarray(values, dtype=float)
+    except ValueError:
+        return True
+    return False
+
+
 def _mismatch(got, expected, rtol, atol, path=""):
     """Where `got` differs from `expected`: None if they agree, else (path, got, expected, why)."""
     if isinstance(expected, dict):
@@ -86,6 +95,14 @@ def _mismatch(got, expected, rtol, atol, path=""):
             return path, got, expected, f"the dict is missing the key(s) {', '.join(map(repr, missing))}"
         for key in expected:
             found = _mismatch(got[key], expected[key], rtol, atol, f"{path}[{key!r}]")
+            if found:
+                return found
+        return None
+    if isinstance(expected, (list, tuple)) and _ragged(expected):     # e.g. (dX, dW, db)
+        if not isinstance(got, (list, tuple)) or len(got) != len(expected):
+            return path, got, expected, f"expected {len(expected)} results (a tuple), got {_fmt(got, short=True)}"
+        for index, (g, e) in enumerate(zip(got, expected)):
+            found = _mismatch(g, e, rtol, atol, f"{path}[{index}]")
             if found:
                 return found
         return None

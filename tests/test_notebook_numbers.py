@@ -125,8 +125,31 @@ def test_exercises_carry_nbgrader_markup(path):
     written = [c for c in cells if c.cell_type == "markdown" and nbgrader(c).get("solution")]
     assert written and all(nbgrader(c)["grade"] and nbgrader(c)["points"] > 0 for c in written)
 
-    other_code = [c for c in cells if c.cell_type == "code" and not nbgrader(c).get("solution")]
+    other_code = [c for c in cells if c.cell_type == "code" and not nbgrader(c).get("solution")
+                  and "experiment" not in c.metadata.get("tags", [])]
     assert all(nbgrader(c).get("locked") for c in other_code), "read-only code cells are locked"
+
+
+@pytest.mark.parametrize("path", COURSE_NOTEBOOKS, ids=lambda p: p.stem)
+def test_each_notebook_has_a_cell_to_experiment_in_and_a_prediction_to_make(path):
+    cells = read(path).cells
+    experiments = [i for i, c in enumerate(cells) if "experiment" in c.metadata.get("tags", [])]
+    assert experiments and all("nbgrader" not in cells[i].metadata for i in experiments)
+    assert all("Experiment here" in cells[i - 1].source for i in experiments), "say so in the cell above"
+    assert any(c.cell_type == "markdown" and "Predict, then run" in c.source for c in cells)
+
+
+@pytest.mark.parametrize("path", COURSE_NOTEBOOKS, ids=lambda p: p.stem)
+def test_every_exercise_declares_what_it_may_use_and_says_so(path):
+    """Convention 2: `nnkit.may_use` on each solution cell; the prose before it names the same calls."""
+    cells = read(path).cells
+    for i, cell in enumerate(cells):
+        if cell.cell_type == "code" and nbgrader(cell).get("solution"):
+            allowed = cell.metadata["nnkit"]["may_use"]
+            prose = " ".join(cells[i - 1].source.split()).lower()
+            assert all(f"nnkit.{name}".lower() in prose for name in allowed), (nbgrader(cell)["grade_id"], allowed)
+            if not allowed:
+                assert "no `nnkit` function" in prose, nbgrader(cell)["grade_id"]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
@@ -148,11 +171,22 @@ def test_plotting_cells_end_cleanly(path):
             assert last.endswith("plt.show()") or last.endswith(";"), cell.source
 
 
+def _walk_top(node):
+    """The nodes of a statement that bind names in the cell's own scope: not inside function,
+    class or lambda bodies, nor comprehensions (their names are local)."""
+    yield node
+    if isinstance(node, (ast.FunctionDef, ast.ClassDef)):
+        return
+    for child in ast.iter_child_nodes(node):
+        if not isinstance(child, (ast.Lambda, ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp)):
+            yield from _walk_top(child)
+
+
 def top_level_names(source):
     """Names a cell binds at its top level (assignments, defs, imports, for-loop targets)."""
     bound = set()
     for node in ast.parse(source).body:
-        for sub in ast.walk(node) if not isinstance(node, (ast.FunctionDef, ast.ClassDef)) else [node]:
+        for sub in _walk_top(node):
             if isinstance(sub, ast.Name) and isinstance(sub.ctx, ast.Store):
                 bound.add(sub.id)
             elif isinstance(sub, (ast.FunctionDef, ast.ClassDef)):

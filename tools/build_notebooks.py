@@ -12,6 +12,7 @@ plain Python that ruff lints). Cell headers say what a cell is:
     # %% nbgrader={"grade_id": "nb03-slope", "solution": true}   an exercise (+ nnkit={"may_use": [...]})
     # %% nbgrader={"grade_id": "nb03-slope-tests", "points": 2}  its tests (graded, locked)
     # %% [markdown] nbgrader={"grade_id": "nb03-why", "points": 2}   a written answer (manually graded)
+    # %% tags=["experiment"]                                    the student's own cell (not locked)
 
 This script fills in the rest of nbgrader's metadata (schema_version, grade, solution, locked, and
 the grade id "nbNN-code-k" of each read-only cell), expands every `from fixtures import A, B` line
@@ -79,6 +80,8 @@ def expand_fixtures(source, fixtures):
 def _role(cell):
     """nbgrader's schema-3 metadata for a cell, from the fields its header gave."""
     given = cell.metadata.get("nbgrader")
+    if "experiment" in cell.metadata.get("tags", []):
+        return None                            # the student's own cell: unlocked, never graded
     if given is None:
         return None if cell.cell_type == "markdown" else dict(grade=False, solution=False, locked=True, grade_id=None)
     if "grade_id" not in given:

@@ -93,10 +93,11 @@ print(f"h1_out = {h1_out:.6f}")
 #
 # Write `neuron(inputs, weights, bias)`: the output $\sigma\left(\sum_k w_k x_k + b\right)$ of one
 # sigmoid unit, for **any number** of inputs (a list of inputs and a list of weights of the same
-# length). For $h_1$ that is `neuron([x1, x2], [w1, w2], b1)`.
+# length). For $h_1$ that is `neuron([x1, x2], [w1, w2], b1)`. Use `math.exp`; no `nnkit`
+# function is needed.
 
 
-# %% nbgrader={"grade_id": "nb01-neuron", "solution": true}
+# %% nbgrader={"grade_id": "nb01-neuron", "solution": true} nnkit={"may_use": []}
 def neuron(inputs, weights, bias):
     """Output of one sigmoid unit: σ(Σ_k weights[k]·inputs[k] + bias), a float."""
     ### BEGIN SOLUTION
@@ -112,13 +113,18 @@ check_function(neuron, [
     (([x1, x2], [params["w1"], params["w2"]], params["b1"]), reference.h1_out),
     (([x1, x2], [params["w3"], params["w4"]], params["b1"]), reference.h2_out),
     (([0.5, -1.5, 2.0], [1.0, 0.5, -0.25], 0.3), sigma(1.0 * 0.5 + 0.5 * -1.5 - 0.25 * 2.0 + 0.3)),
-], hint="first the weighted sum z = Σ w·x + b, then σ(z) = 1 / (1 + e^(−z))")
+], hint="first the weighted sum z = Σ w·x + b, then σ(z) = 1 / (1 + e^(−z))",
+   slips=[("the bias is missing from the weighted sum",
+           lambda i, w, b: sigma(sum(a * c for a, c in zip(i, w)))),
+          ("you returned the weighted sum z; the unit's output is σ(z)",
+           lambda i, w, b: sum(a * c for a, c in zip(i, w)) + b),
+          ("the sign in the exponent: σ(z) = 1 / (1 + e^(−z)), with a minus",
+           lambda i, w, b: sigma(-(sum(a * c for a, c in zip(i, w)) + b)))])
 passed()
 ### BEGIN HIDDEN TESTS
-from nnkit.grading import fresh, verify
-for case in [dict(inputs=[2.0, -1.0], weights=[-0.7, 0.25], bias=0.5),
-             dict(inputs=[0.3, 0.1, -2.0, 4.0], weights=[1.5, -2.0, 0.1, 0.2], bias=-0.4)]:
-    verify("neuron", neuron(**fresh(case)), **case)
+from nnkit.grading import verify
+verify("neuron", neuron, inputs=[2.0, -1.0], weights=[-0.7, 0.25], bias=0.5)
+verify("neuron", neuron, inputs=[0.3, 0.1, -2.0, 4.0], weights=[1.5, -2.0, 0.1, 0.2], bias=-0.4)
 ### END HIDDEN TESTS
 
 
@@ -135,11 +141,11 @@ for case in [dict(inputs=[2.0, -1.0], weights=[-0.7, 0.25], bias=0.5),
 # ### Exercise 2 — the whole forward pass (3 points)
 #
 # Write `forward_pass(params, x)` returning a dict with the four unit outputs `"h1_out"`,
-# `"h2_out"`, `"o1_out"`, `"o2_out"`. Use your `neuron`; `params` is a dict like the one above
-# and `x` a pair $(x_1, x_2)$.
+# `"h2_out"`, `"o1_out"`, `"o2_out"`. Use your `neuron` (no `nnkit` function is needed); `params`
+# is a dict like the one above and `x` a pair $(x_1, x_2)$.
 
 
-# %% nbgrader={"grade_id": "nb01-forward-pass", "solution": true}
+# %% nbgrader={"grade_id": "nb01-forward-pass", "solution": true} nnkit={"may_use": []}
 def forward_pass(params, x):
     """The four unit outputs of the 2-2-2 network: {"h1_out", "h2_out", "o1_out", "o2_out"}."""
     p = params
@@ -153,22 +159,32 @@ def forward_pass(params, x):
 
 
 # %% nbgrader={"grade_id": "nb01-forward-pass-tests", "points": 3}
-def expected_outputs(params, x):
+from fixtures import VISIBLE_PARAMS
+
+
+def expected_outputs(params, x, **swap):
+    """nnkit.forward's four outputs; `swap` exchanges parameters, as a slip would."""
+    params = {**params, **{a: params[b] for a, b in swap.items()}}
     f = nnkit.forward(params, x)
     return {"h1_out": f.h1_out, "h2_out": f.h2_out, "o1_out": f.o1_out, "o2_out": f.o2_out}
 
-from fixtures import VISIBLE_PARAMS
+
 check_function(forward_pass, [
     ((params, (x1, x2)), expected_outputs(params, (x1, x2))),
     ((VISIBLE_PARAMS, (-1.0, 0.5)), expected_outputs(VISIBLE_PARAMS, (-1.0, 0.5))),
-], hint="the outputs take h1_out and h2_out as their inputs; w5, w6 go to O1 and w7, w8 to O2")
+], hint="the outputs take h1_out and h2_out as their inputs; w5, w6 go to O1 and w7, w8 to O2",
+   slips=[("O1 and O2 got each other's weights: w5, w6 lead into O1 and w7, w8 into O2",
+           lambda p, x: expected_outputs(p, x, w5="w7", w6="w8", w7="w5", w8="w6")),
+          ("w2 and w3 are swapped: w1, w2 lead into h1 (w2 multiplies x2), w3, w4 into h2",
+           lambda p, x: expected_outputs(p, x, w2="w3", w3="w2")),
+          ("the biases are swapped: b1 belongs to the hidden units, b2 to the outputs",
+           lambda p, x: expected_outputs(p, x, b1="b2", b2="b1"))])
 passed()
 ### BEGIN HIDDEN TESTS
-from nnkit.grading import fresh, verify
+from nnkit.grading import verify
 from fixtures import HIDDEN_PARAMS_A, HIDDEN_PARAMS_B
-for case in [dict(params=HIDDEN_PARAMS_A, x=[0.4, 2.0]),
-             dict(params=HIDDEN_PARAMS_B, x=[-2.0, 1.0])]:
-    verify("forward", forward_pass(**fresh(case)), **case)
+verify("forward", forward_pass, params=HIDDEN_PARAMS_A, x=[0.4, 2.0])
+verify("forward", forward_pass, params=HIDDEN_PARAMS_B, x=[-2.0, 1.0])
 ### END HIDDEN TESTS
 
 
@@ -237,14 +253,16 @@ for key, value in model.params.items():
 # %% [markdown]
 # ### Exercise 3 — the forward pass as matrices (3 points)
 #
-# Write `forward_matrix(X, W1, b1, W2, b2)`: for `X` of shape (n, 2) return the outputs, an
-# array of shape (n, 2) whose row $k$ is $(O_1, O_2)$ for input row $k$. One line per layer:
-# `@` for the product, `np.exp` for the sigmoid (it works element-wise on arrays).
+# Write `forward_matrix(X, W1, b1, W2, b2)`: for `X` of shape (n, d) return the outputs, an
+# array of shape (n, k) whose row $j$ is the outputs for input row $j$ — for the homework
+# (n, 2) → (n, 2), but it must work for any sizes: `W1` (d, h), `b1` (h,), `W2` (h, k), `b2` (k,).
+# One line per layer: `@` for the product, `np.exp` for the sigmoid (it works element-wise on
+# arrays). No `nnkit` function is needed.
 
 
-# %% nbgrader={"grade_id": "nb01-forward-matrix", "solution": true}
+# %% nbgrader={"grade_id": "nb01-forward-matrix", "solution": true} nnkit={"may_use": []}
 def forward_matrix(X, W1, b1, W2, b2):
-    """Outputs (n, 2) of the 2-2-2 sigmoid network for inputs X (n, 2), in the X @ W + b convention."""
+    """Outputs (n, k) of a sigmoid network with one hidden layer, inputs X (n, d): σ(σ(X W1 + b1) W2 + b2)."""
     ### BEGIN SOLUTION
     A1 = 1 / (1 + np.exp(-(X @ W1 + b1)))
     return 1 / (1 + np.exp(-(A1 @ W2 + b2)))
@@ -253,16 +271,25 @@ def forward_matrix(X, W1, b1, W2, b2):
 
 # %% nbgrader={"grade_id": "nb01-forward-matrix-tests", "points": 3}
 X = np.array([[x1, x2], [0.0, 0.0], [-1.0, 3.0]])
+other = nnkit.MLP([2, 3, 3], seed=7)          # other weights, 3 hidden units, 3 outputs
+sigmoid = nnkit.homework.sigmoid
+
+
+def without_hidden_sigmoid(X, W1, b1, W2, b2):
+    return sigmoid((X @ W1 + b1) @ W2 + b2)
+
+
 check_function(forward_matrix, [
     ((X[:1], *model.params.values()), [[f.o1_out, f.o2_out]]),
-    ((X, *model.params.values()), model.forward(X)[0]),
-], hint="hidden layer: σ(X @ W1 + b1); output layer: σ(that @ W2 + b2)")
+    ((X, *other.params.values()), other.forward(X)[0]),
+], hint="hidden layer: σ(X @ W1 + b1); output layer: σ(that @ W2 + b2)",
+   slips=[("the hidden layer's σ is missing: the output layer takes σ(X @ W1 + b1) as its input",
+           without_hidden_sigmoid)])
 passed()
 ### BEGIN HIDDEN TESTS
-from nnkit.grading import fresh, verify
-case = dict(X=[[0.5, -1.0], [2.0, 0.3], [-0.7, 1.2], [0.0, 0.0]], W1=[[0.3, -0.8], [1.1, 0.4]],
-            b1=[0.1, -0.2], W2=[[-0.5, 0.9], [0.6, 0.2]], b2=[0.05, -0.3])
-verify("forward_matrix", forward_matrix(**fresh(case, arrays=True)), **case)
+from nnkit.grading import verify
+verify("forward_matrix", forward_matrix, X=[[0.5, -1.0], [2.0, 0.3], [-0.7, 1.2], [0.0, 0.0]],
+       W1=[[0.3, -0.8], [1.1, 0.4]], b1=[0.1, -0.2], W2=[[-0.5, 0.9], [0.6, 0.2]], b2=[0.05, -0.3])
 ### END HIDDEN TESTS
 
 
@@ -275,6 +302,33 @@ out, cache = model.forward(np.array([[x1, x2]]))
 print("MLP.from_homework():", out[0])
 print("nnkit.forward:      ", np.array([f.o1_out, f.o2_out]))
 print("largest difference: ", np.max(np.abs(out[0] - [f.o1_out, f.o2_out])))
+
+
+# %% [markdown]
+# ### Predict, then run
+#
+# The weighted sum $h_{1i}$ is linear in the inputs. **Predict** before you run the next cell: if
+# both inputs are doubled, to $(2, 4)$, does $h_{1i}$ double? Does $h_{1o}$?
+
+
+# %%
+doubled = nnkit.forward(params, (2 * x1, 2 * x2))
+print(f"h1_in:  {f.h1_in:.6f} → {doubled.h1_in:.6f}   ratio {doubled.h1_in / f.h1_in:.4f}")
+print(f"h1_out: {f.h1_out:.6f} → {doubled.h1_out:.6f}   ratio {doubled.h1_out / f.h1_out:.4f}")
+
+
+# %% [markdown]
+# Not quite double even inside: the bias $b_1$ does not double. And $h_{1o}$ grows far less,
+# because $\sigma$ flattens out towards 1.
+#
+# **Experiment here.** The next cell is yours (it is not locked and not graded): change the input
+# or a weight and run it again; add cells below it with the **+** button for anything else.
+
+
+# %% tags=["experiment"]
+my_params = {**nnkit.homework_params(), "w1": 0.5}
+my_x = (1.0, 2.0)
+print(nnkit.forward(my_params, my_x))
 
 
 # %% [markdown]

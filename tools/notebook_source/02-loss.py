@@ -54,10 +54,11 @@ Markdown(f"$O_1$ should be {target[0]} but is ${O1:.4f}$: its term alone is {sha
 # ### Exercise 1 — the loss (2 points)
 #
 # Write `squared_error(outputs, targets)`: the sum over $k$ of $(O_k - \hat{O}_k)^2$, for two
-# sequences of the same length (two outputs here, but write it for any length).
+# sequences of the same length (two outputs here, but write it for any length). No `nnkit`
+# function is needed.
 
 
-# %% nbgrader={"grade_id": "nb02-squared-error", "solution": true}
+# %% nbgrader={"grade_id": "nb02-squared-error", "solution": true} nnkit={"may_use": []}
 def squared_error(outputs, targets):
     """L = Σ_k (outputs[k] − targets[k])², a float."""
     ### BEGIN SOLUTION
@@ -70,12 +71,18 @@ check_function(squared_error, [
     (((O1, O2), target), nnkit.loss((O1, O2), target)),
     (((0.25, 0.5), (1.0, 0.0)), nnkit.loss((0.25, 0.5), (1.0, 0.0))),
     (((0.1, 0.2, 0.9), (0.0, 0.0, 1.0)), (0.1 - 0) ** 2 + (0.2 - 0) ** 2 + (0.9 - 1) ** 2),
-], hint="square each difference O − Ô, then add them up")
+], hint="square each difference O − Ô, then add them up",
+   slips=[("½·Σ (O − Ô)², the ½ convention: it comes later in this notebook; this L is the plain sum",
+           lambda o, t: nnkit.loss(o, t) / 2),
+          ("the mean of the squares: this L is their sum (no division by the number of outputs)",
+           lambda o, t: nnkit.loss(o, t) / len(o)),
+          ("(Σ (O − Ô))², the square of the summed differences: square each difference first",
+           lambda o, t: sum(a - b for a, b in zip(o, t)) ** 2)])
 passed()
 ### BEGIN HIDDEN TESTS
-from nnkit.grading import fresh, verify
-for case in [dict(outputs=[0.9, 0.05], targets=[1.0, 0.0]), dict(outputs=[0.3, 0.7, 0.2], targets=[0.6, 0.2, 1.0])]:
-    verify("loss", squared_error(**fresh(case)), **case)
+from nnkit.grading import verify
+verify("loss", squared_error, outputs=[0.9, 0.05], targets=[1.0, 0.0])
+verify("loss", squared_error, outputs=[0.3, 0.7, 0.2], targets=[0.6, 0.2, 1.0])
 ### END HIDDEN TESTS
 
 
@@ -104,20 +111,19 @@ plt.show()
 # %% [markdown]
 # ## Its slope: the first factor of every gradient
 #
-# Backpropagation starts here. The derivative of $(O_2 - \hat{O}_2)^2$ with respect to $O_2$ is
-#
-# $$\frac{\partial L}{\partial O_2} = 2\,(O_2 - \hat{O}_2)$$
-#
-# It is negative when $O_2$ is below its target: increasing $O_2$ decreases $L$, as the plot shows.
-# (The handed-in solution on page 0 writes $-2(O_2 - \hat{O}_2)$, with a stray factor $-1$, but then
-# substitutes $\hat{O}_2 - O_2$ into the bracket: the two slips cancel, and its number is right.)
+# Backpropagation starts here: how fast does $L$ change when one output changes? Only the term
+# $(O_2 - \hat{O}_2)^2$ contains $O_2$; differentiate it with respect to $O_2$ (power rule, and the
+# chain rule for the bracket). Look at the plot above before you write it down: at the homework's
+# $O_2$ the slope must be **negative**.
 #
 # ### Exercise 2 — the slope (2 points)
 #
-# Write `loss_gradient(outputs, targets)` returning the list $[\partial L/\partial O_1,\ \partial L/\partial O_2, \dots]$.
+# Write `loss_gradient(outputs, targets)` returning the list $[\partial L/\partial O_1,\ \partial L/\partial O_2, \dots]$,
+# for any number of outputs. No `nnkit` function is needed. The check compares your slopes with
+# finite differences of $L$ — a measurement, not a formula.
 
 
-# %% nbgrader={"grade_id": "nb02-loss-gradient", "solution": true}
+# %% nbgrader={"grade_id": "nb02-loss-gradient", "solution": true} nnkit={"may_use": []}
 def loss_gradient(outputs, targets):
     """[∂L/∂O_k for each k] for L = Σ_k (O_k − Ô_k)²."""
     ### BEGIN SOLUTION
@@ -126,39 +132,66 @@ def loss_gradient(outputs, targets):
 
 
 # %% nbgrader={"grade_id": "nb02-loss-gradient-tests", "points": 2}
-grads = nnkit.backward(params)
+def L_any(outputs, targets):
+    """L = Σ_k (O_k − Ô_k)² for any number of outputs (Exercise 1's answer)."""
+    return sum((o - t) ** 2 for o, t in zip(outputs, targets))
+
+
+def slopes_by_differences(outputs, targets, h=1e-6):
+    """∂L/∂O_k by central differences of L, one output at a time."""
+    def moved(k, step):
+        return [o + step if i == k else o for i, o in enumerate(outputs)]
+    return [(L_any(moved(k, h), targets) - L_any(moved(k, -h), targets)) / (2 * h)
+            for k in range(len(outputs))]
+
+
+def scaled(factor):
+    return lambda outputs, targets: [factor * g for g in slopes_by_differences(outputs, targets)]
+
+
 check_function(loss_gradient, [
-    (((O1, O2), target), [grads.factors["dL_dO1"], grads.factors["dL_dO2"]]),
-    (((0.25, 0.5), (1.0, 0.0)), [2 * (0.25 - 1.0), 2 * (0.5 - 0.0)]),
-], hint="differentiate (O − Ô)²: the power rule gives 2(O − Ô)")
+    (((0.25, 0.5), (1.0, 0.0)), slopes_by_differences((0.25, 0.5), (1.0, 0.0))),
+    (((0.1, 0.7, 0.4), (0.0, 1.0, 0.5)), slopes_by_differences((0.1, 0.7, 0.4), (0.0, 1.0, 0.5))),
+], rtol=1e-6, atol=1e-8, hint="differentiate (O − Ô)² with respect to O, for every output (any number of them)",
+   slips=[("the sign is flipped: the bracket is (O − Ô), output minus target", scaled(-1)),
+          ("a factor ½ short: the power rule brings down a 2 (this L has no ½)", scaled(0.5)),
+          ("you returned the squared errors (O − Ô)², not their slopes",
+           lambda outputs, targets: [(o - t) ** 2 for o, t in zip(outputs, targets)])])
 passed()
 ### BEGIN HIDDEN TESTS
-from nnkit.grading import fresh, verify
-for case in [dict(outputs=[0.9, 0.05], targets=[1.0, 0.0]), dict(outputs=[0.3, 0.7, 0.2], targets=[0.6, 0.2, 1.0])]:
-    verify("dL_dO", loss_gradient(**fresh(case)), **case)
+from nnkit.grading import verify
+verify("dL_dO", loss_gradient, outputs=[0.9, 0.05], targets=[1.0, 0.0])
+verify("dL_dO", loss_gradient, outputs=[0.3, 0.7, 0.2], targets=[0.6, 0.2, 1.0])
 ### END HIDDEN TESTS
 
 
 # %% [markdown]
-# At the homework's point, `nnkit.backward` (which keeps every chain-rule factor by name) gives these
-# slopes; $\partial L/\partial O_1 > 0$ says "lower $O_1$", $\partial L/\partial O_2 < 0$ says "raise $O_2$":
+# The power rule and the chain rule give
+#
+# $$\frac{\partial L}{\partial O_2} = 2\,(O_2 - \hat{O}_2) \cdot \frac{\partial (O_2 - \hat{O}_2)}{\partial O_2} = 2\,(O_2 - \hat{O}_2)$$
+#
+# negative when $O_2$ is below its target: increasing $O_2$ decreases $L$, as the plot shows.
+# (The handed-in solution on page 0 writes $-2(O_2 - \hat{O}_2)$, with a stray factor $-1$, but then
+# substitutes $\hat{O}_2 - O_2$ into the bracket: the two slips cancel, and its number is right.)
+# At the homework's point, $\partial L/\partial O_1 > 0$ says "lower $O_1$", $\partial L/\partial O_2 < 0$ says "raise $O_2$":
 
 
 # %%
-grads = nnkit.backward(params, nnkit.HOMEWORK_X, target)
-print(f"∂L/∂O1 = {grads.factors['dL_dO1']:.6f}")
-print(f"∂L/∂O2 = {grads.factors['dL_dO2']:.6f}")
+dL_do1_out, dL_do2_out = 2 * (O1 - target[0]), 2 * (O2 - target[1])
+print(f"∂L/∂O1 = 2(O1 − Ô1) = {dL_do1_out:.6f}")
+print(f"∂L/∂O2 = 2(O2 − Ô2) = {dL_do2_out:.6f}")
 
 
 # %% [markdown]
 # ## The ½ convention
 #
 # Many texts define $L_{1/2} = \tfrac12 \sum_k (O_k - \hat{O}_k)^2$ so that the 2 from the
-# derivative cancels: $\partial L_{1/2} / \partial O_k = O_k - \hat{O}_k$. Multiplying a function
-# by a positive constant scales its values and its slope, **but not where its minimum is**: if
-# $L(a) \le L(b)$ then $\tfrac12 L(a) \le \tfrac12 L(b)$. So both losses are minimised by the same
-# weights; every gradient is simply halved, which in gradient descent is the same as halving the
-# learning rate.
+# derivative cancels: $\partial L_{1/2} / \partial O_k = O_k - \hat{O}_k$.
+#
+# ### Predict, then run
+#
+# **Predict** before you run the next cell: which $O_2$ minimises $\tfrac12 L$ — the same as for
+# $L$, or another one? And how do the gradients $\partial L/\partial w_7$ and $\partial(\tfrac12 L)/\partial w_7$ compare?
 
 
 # %%
@@ -169,6 +202,13 @@ print("O2 that minimises ½·L:    ", o2_grid[np.argmin(L_half_grid)])
 full, half = nnkit.backward(params), nnkit.backward(params, half=True)
 for name in ("w7", "w3"):
     print(f"∂L/∂{name} = {full[name]:.7f}   ∂(½L)/∂{name} = {half[name]:.7f}   ratio = {half[name] / full[name]:.3f}")
+
+
+# %% [markdown]
+# Multiplying a function by a positive constant scales its values and its slope, **but not where
+# its minimum is**: if $L(a) \le L(b)$ then $\tfrac12 L(a) \le \tfrac12 L(b)$. So both losses are
+# minimised by the same weights; every gradient is simply halved, which in gradient descent is the
+# same as halving the learning rate.
 
 
 # %%
@@ -220,6 +260,16 @@ ax.set_xlabel("$O_1$")
 ax.set_ylabel("loss")
 ax.legend()
 plt.show()
+
+
+# %% [markdown]
+# **Experiment here.** The next cell is yours (not locked, not graded): try other targets or
+# outputs, or the typed loss, and add cells below it with **+** for anything else.
+
+
+# %% tags=["experiment"]
+my_outputs, my_targets = (0.6, 0.4), (1.0, 0.0)
+print(nnkit.loss(my_outputs, my_targets), typed_loss(my_outputs, my_targets))
 
 
 # %% [markdown]

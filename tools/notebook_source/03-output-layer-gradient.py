@@ -51,18 +51,20 @@ print(f"∂L/∂O2 = {dL_dO2:.6f}")
 
 
 # %% [markdown]
-# **Factor 2** — the sigmoid's slope. With $\sigma(z) = (1 + e^{-z})^{-1}$,
+# **Factor 2** — the sigmoid's slope. With $\sigma(z) = (1 + e^{-z})^{-1}$ the quotient rule gives
 #
-# $$\sigma'(z) = \frac{e^{-z}}{(1 + e^{-z})^2} = \frac{1}{1 + e^{-z}} \cdot \frac{e^{-z}}{1 + e^{-z}} = \sigma(z)\,\bigl(1 - \sigma(z)\bigr)$$
+# $$\sigma'(z) = \frac{e^{-z}}{(1 + e^{-z})^2}$$
 #
-# so the slope can be read off the unit's **output** alone: $\dfrac{\partial O_2}{\partial O_{2i}} = O_2 (1 - O_2)$.
+# Backpropagation only keeps the unit's **output** $O_2 = \sigma(O_{2i})$, not $e^{-z}$. Can the slope
+# be written with the output alone?
 #
-# ### Exercise 1 — the sigmoid's slope (2 points)
+# ### Exercise 1 — the sigmoid's slope from its output (2 points)
 #
-# Write `sigmoid_slope(out)`: $\sigma'(z)$ given only the output `out` $= \sigma(z)$.
+# Rewrite $\sigma'(z)$ using only `out` $= \sigma(z)$ (hint: solve $\text{out} = 1/(1 + e^{-z})$ for
+# $e^{-z}$ and substitute), then write `sigmoid_slope(out)`. No `nnkit` function is needed.
 
 
-# %% nbgrader={"grade_id": "nb03-sigmoid-slope", "solution": true}
+# %% nbgrader={"grade_id": "nb03-sigmoid-slope", "solution": true} nnkit={"may_use": []}
 def sigmoid_slope(out):
     """σ'(z) written with the unit's output out = σ(z)."""
     ### BEGIN SOLUTION
@@ -76,18 +78,27 @@ def sigmoid_slope_by_differences(z, h=1e-6):
     sigma = nnkit.homework.sigmoid
     return (sigma(z + h) - sigma(z - h)) / (2 * h)
 
+
 check_function(sigmoid_slope, [((nnkit.homework.sigmoid(z),), sigmoid_slope_by_differences(z))
-                               for z in (f.o2_in, f.h1_in, -2.0, 0.0)],
-               rtol=1e-6, hint="σ'(z) = σ(z)·(1 − σ(z)), and σ(z) is `out`")
+                               for z in (f.o2_in, -2.0, 0.0, 3.5)],
+               rtol=1e-6, hint="e^(−z) = 1/out − 1; substitute it into e^(−z) / (1 + e^(−z))²",
+               slips=[("you returned σ(out), the sigmoid of the output, not its slope",
+                       lambda out: nnkit.homework.sigmoid(out)),
+                      ("out·(1 + out): a sign inside the bracket", lambda out: out * (1 + out)),
+                      ("1 − out: one factor of σ(z)·(1 − σ(z)) is missing", lambda out: 1 - out)])
 passed()
 ### BEGIN HIDDEN TESTS
-from nnkit.grading import fresh, verify
+from nnkit.grading import verify
 for case in [dict(out=0.125), dict(out=0.5), dict(out=0.93)]:
-    verify("sigmoid_prime_from_output", sigmoid_slope(**fresh(case)), **case)
+    verify("sigmoid_prime_from_output", sigmoid_slope, **case)
 ### END HIDDEN TESTS
 
 
 # %% [markdown]
+# The substitution: $e^{-z} = \tfrac{1}{\sigma} - 1 = \tfrac{1 - \sigma}{\sigma}$ and $1 + e^{-z} = \tfrac{1}{\sigma}$, so
+#
+# $$\sigma'(z) = \frac{(1 - \sigma)/\sigma}{1/\sigma^2} = \sigma(z)\,\bigl(1 - \sigma(z)\bigr) \qquad\text{and}\qquad \frac{\partial O_2}{\partial O_{2i}} = O_2 (1 - O_2)$$
+#
 # **Factor 3** — $O_{2i} = w_7 h_{1o} + w_8 h_{2o} + b_2$ changes with $w_7$ at the rate
 # $\dfrac{\partial O_{2i}}{\partial w_7} = h_{1o}$: the value that travels along $w_7$.
 #
@@ -105,107 +116,145 @@ print(f"∂L/∂w7      = {dL_dw7:.6f}")
 
 
 # %% [markdown]
-# `nnkit.explain` writes the same chain with its numbers, in the homework's notation (it is
-# computed by `nnkit.backward`, independently of the cells above):
+# ### Predict, then run
+#
+# A gradient says how much $L$ changes per unit change of the weight. **Predict** before you run
+# the next cell: if $w_7$ grows by $0.01$, will $L$ go up or down, and by roughly how much? (Hint:
+# $\Delta L \approx \partial L/\partial w_7 \cdot \Delta w_7$.)
 
 
 # %%
-nnkit.explain("w7")
+nudged = {**params, "w7": params["w7"] + 0.01}
+change = nnkit.loss(nnkit.forward(nudged, x), target) - nnkit.loss(f, target)
+print(f"predicted by the gradient: ΔL ≈ {dL_dw7 * 0.01:+.7f}")
+print(f"measured:                  ΔL = {change:+.7f}")
 
 
 # %% [markdown]
-# ### Exercise 2 — the three-factor product (3 points)
+# ### Exercise 2 — a gradient of your own: $\partial L/\partial w_6$ (3 points)
 #
-# Write `dL_dw7(params, x, target)` for **any** parameters, input and target: compute the forward
-# pass (you may call `nnkit.forward`), then the three factors, and return their product.
+# $w_6$ is another output-layer weight. Find on the figure of notebook 1 which unit it comes
+# **from** and which output it goes **into**; then write its chain of three factors, as the cell
+# above did for $w_7$, and code it as `dL_dw6(params, x, target)` for **any** parameters, input and
+# target. You may call `nnkit.forward` (and nothing else from `nnkit`); the loss is
+# $L = (O_1 - \hat{O}_1)^2 + (O_2 - \hat{O}_2)^2$.
 
 
-# %% nbgrader={"grade_id": "nb03-dL-dw7", "solution": true}
-def dL_dw7(params, x, target):
-    """∂L/∂w7 = ∂L/∂O2 · ∂O2/∂o2_in · ∂o2_in/∂w7 for L = (O1 − Ô1)² + (O2 − Ô2)²."""
+# %% nbgrader={"grade_id": "nb03-dL-dw6", "solution": true} nnkit={"may_use": ["forward"]}
+def dL_dw6(params, x, target):
+    """∂L/∂w6 for L = (O1 − Ô1)² + (O2 − Ô2)², by the chain rule."""
     f = nnkit.forward(params, x)
     ### BEGIN SOLUTION
-    dL_dO2 = 2 * (f.o2_out - target[1])
-    dO2_do2_in = f.o2_out * (1 - f.o2_out)
-    do2_in_dw7 = f.h1_out
-    return dL_dO2 * dO2_do2_in * do2_in_dw7
+    dL_do1_out = 2 * (f.o1_out - target[0])
+    do1_out_do1_in = f.o1_out * (1 - f.o1_out)
+    do1_in_dw6 = f.h2_out
+    return dL_do1_out * do1_out_do1_in * do1_in_dw6
     ### END SOLUTION
 
 
-# %% nbgrader={"grade_id": "nb03-dL-dw7-tests", "points": 3}
+# %% nbgrader={"grade_id": "nb03-dL-dw6-tests", "points": 3}
 from fixtures import VISIBLE_PARAMS
-check_function(dL_dw7, [
-    ((params, x, target), nnkit.backward(params, x, target)["w7"]),
-    ((VISIBLE_PARAMS, (-1.0, 0.5), (1.0, 0.0)), nnkit.backward(VISIBLE_PARAMS, (-1.0, 0.5), (1.0, 0.0))["w7"]),
-], hint="three factors: 2(O2 − Ô2), then O2(1 − O2), then h1_out")
+
+
+def gradient_of(name):
+    """∂L/∂name by nnkit.backward, as a function of (params, x, target)."""
+    return lambda params, x, target: nnkit.backward(params, x, target)[name]
+
+
+check_function(dL_dw6, [
+    ((VISIBLE_PARAMS, (-1.0, 0.5), (1.0, 0.0)), gradient_of("w6")(VISIBLE_PARAMS, (-1.0, 0.5), (1.0, 0.0))),
+    ((VISIBLE_PARAMS, (2.0, -0.5), (0.25, 0.75)), gradient_of("w6")(VISIBLE_PARAMS, (2.0, -0.5), (0.25, 0.75))),
+], hint="w6 carries h2_out into O1: the loss's slope for O1, the sigmoid's slope at O1, then h2_out",
+   slips=[("∂L/∂w8: you followed O2 (w7's output) instead of O1, which w6 goes into", gradient_of("w8")),
+          ("∂L/∂w5: you used h1_out, but w6 carries h2_out", gradient_of("w5")),
+          ("∂L/∂w7, the worked example: w6 goes into O1 and carries h2_out", gradient_of("w7")),
+          ("the sign is flipped: the loss's slope is 2(O1 − Ô1), output minus target",
+           lambda *a: -gradient_of("w6")(*a)),
+          ("a factor ½: the slope of (O1 − Ô1)² is 2(O1 − Ô1) (no ½ in this L)",
+           lambda *a: gradient_of("w6")(*a) / 2)])
 passed()
 ### BEGIN HIDDEN TESTS
-from nnkit.grading import fresh, verify
+from nnkit.grading import verify
 from fixtures import HIDDEN_PARAMS_A, HIDDEN_PARAMS_B
-cases = [dict(params=HIDDEN_PARAMS_A, x=[0.4, 2.0], target=[0.0, 0.0]),
-         dict(params=HIDDEN_PARAMS_B, x=[-2.0, 1.0], target=[1.0, 1.0])]
-for case in cases:
-    verify("gradient", dL_dw7(**fresh(case)), name="w7", **case)
+verify("dL_dw6", dL_dw6, params=HIDDEN_PARAMS_A, x=[0.4, 2.0], target=[0.0, 0.0])
+verify("dL_dw6", dL_dw6, params=HIDDEN_PARAMS_B, x=[-2.0, 1.0], target=[1.0, 1.0])
 ### END HIDDEN TESTS
 
 
 # %% [markdown]
 # ## The other output weights, and $b_2$
 #
-# The same three factors give every weight into the outputs. $w_5$ and $w_6$ feed $O_1$, so their
-# chains run through $\partial L / \partial O_1$ and $O_1 (1 - O_1)$; the last factor is the value
-# that travels along the weight ($h_{1o}$ for $w_5$ and $w_7$, $h_{2o}$ for $w_6$ and $w_8$).
+# You now have the pattern: a weight into $O_k$ has the chain (slope of the loss at $O_k$) ×
+# (sigmoid's slope at $O_k$) × (the value that travels along the weight).
 #
-# The bias $b_2$ is **shared**: it is added in $O_{1i}$ *and* in $O_{2i}$, so it reaches $L$ along two
-# paths, and its gradient is the sum of both (with $\partial O_{1i}/\partial b_2 = \partial O_{2i}/\partial b_2 = 1$):
+# The bias $b_2$ is different: it is **shared** — added in $O_{1i}$ *and* in $O_{2i}$. Before the
+# next exercise, trace on the figure every way a small change of $b_2$ reaches $L$.
 #
-# $$\frac{\partial L}{\partial b_2} = \frac{\partial L}{\partial O_1}\frac{\partial O_1}{\partial O_{1i}} + \frac{\partial L}{\partial O_2}\frac{\partial O_2}{\partial O_{2i}}$$
+# ### Exercise 3 — all output-layer gradients (3 points)
+#
+# Write `output_layer_gradients(params, x, target)` returning a dict with keys `"w5"`, `"w6"`,
+# `"w7"`, `"w8"`, `"b2"`. Compute the product $\partial L/\partial O_k \cdot O_k (1 - O_k)$ once per output
+# and reuse it (the next notebook calls it $\delta_k$). You may call `nnkit.forward`.
+
+
+# %% nbgrader={"grade_id": "nb03-output-gradients", "solution": true} nnkit={"may_use": ["forward"]}
+def output_layer_gradients(params, x, target):
+    """{"w5", "w6", "w7", "w8", "b2"}: ∂L/∂p for the parameters of the output layer."""
+    f = nnkit.forward(params, x)
+    ### BEGIN SOLUTION
+    dL_do1_in = 2 * (f.o1_out - target[0]) * f.o1_out * (1 - f.o1_out)
+    dL_do2_in = 2 * (f.o2_out - target[1]) * f.o2_out * (1 - f.o2_out)
+    return {"w5": dL_do1_in * f.h1_out, "w6": dL_do1_in * f.h2_out,
+            "w7": dL_do2_in * f.h1_out, "w8": dL_do2_in * f.h2_out, "b2": dL_do1_in + dL_do2_in}
+    ### END SOLUTION
+
+
+# %% nbgrader={"grade_id": "nb03-output-gradients-tests", "points": 3}
+from fixtures import VISIBLE_PARAMS
+
+OUTPUT_LAYER = ("w5", "w6", "w7", "w8", "b2")
+
+
+def expected_gradients(params, x, target):
+    grads = nnkit.backward(params, x, target)
+    return {name: grads[name] for name in OUTPUT_LAYER}
+
+
+def one_path_of_b2(output):
+    """The gradients with b2 taken along the path through one output only (a slip)."""
+    def wrong(params, x, target):
+        f, grads = nnkit.forward(params, x), expected_gradients(params, x, target)
+        o, t = (f.o1_out, target[0]) if output == 1 else (f.o2_out, target[1])
+        return {**grads, "b2": 2 * (o - t) * o * (1 - o)}
+    return wrong
+
+
+check_function(output_layer_gradients, [
+    ((VISIBLE_PARAMS, (-1.0, 0.5), (1.0, 0.0)), expected_gradients(VISIBLE_PARAMS, (-1.0, 0.5), (1.0, 0.0))),
+    ((VISIBLE_PARAMS, (2.0, -0.5), (0.25, 0.75)), expected_gradients(VISIBLE_PARAMS, (2.0, -0.5), (0.25, 0.75))),
+], hint="w5, w6 go through O1; w7, w8 through O2; b2 through both",
+   slips=[("b2 along one path only (through O1): b2 is added in O1_in and in O2_in, so add both paths",
+           one_path_of_b2(1)),
+          ("b2 along one path only (through O2): b2 is added in O1_in and in O2_in, so add both paths",
+           one_path_of_b2(2))])
+passed()
+### BEGIN HIDDEN TESTS
+from nnkit.grading import verify
+from fixtures import HIDDEN_PARAMS_A, HIDDEN_PARAMS_B
+verify("output_layer_gradients", output_layer_gradients, params=HIDDEN_PARAMS_A, x=[0.4, 2.0], target=[0.0, 0.0])
+verify("output_layer_gradients", output_layer_gradients, params=HIDDEN_PARAMS_B, x=[-2.0, 1.0], target=[1.0, 1.0])
+### END HIDDEN TESTS
+
+
+# %% [markdown]
+# `nnkit.explain` writes each of these chains with the homework's numbers (computed by
+# `nnkit.backward`, independently of your code). $b_2$'s gradient is the sum of two paths, one per
+# output, each with $\partial O_{ki}/\partial b_2 = 1$:
 
 
 # %%
 for name in ("w5", "w6", "w7", "w8", "b2"):
     print(nnkit.explain(name))
-
-
-# %% [markdown]
-# ### Exercise 3 — all output-layer gradients (3 points)
-#
-# Write `output_layer_gradients(params, x, target)` returning a dict with keys `"w5"`, `"w6"`,
-# `"w7"`, `"w8"`, `"b2"`. Compute the product $\partial L/\partial O_k \cdot O_k (1 - O_k)$ once per output
-# and reuse it (it is called $\delta$ in the next notebook).
-
-
-# %% nbgrader={"grade_id": "nb03-output-gradients", "solution": true}
-def output_layer_gradients(params, x, target):
-    """{"w5", "w6", "w7", "w8", "b2"}: ∂L/∂p for the parameters of the output layer."""
-    f = nnkit.forward(params, x)
-    ### BEGIN SOLUTION
-    delta1 = 2 * (f.o1_out - target[0]) * f.o1_out * (1 - f.o1_out)
-    delta2 = 2 * (f.o2_out - target[1]) * f.o2_out * (1 - f.o2_out)
-    return {"w5": delta1 * f.h1_out, "w6": delta1 * f.h2_out,
-            "w7": delta2 * f.h1_out, "w8": delta2 * f.h2_out, "b2": delta1 + delta2}
-    ### END SOLUTION
-
-
-# %% nbgrader={"grade_id": "nb03-output-gradients-tests", "points": 3}
-def expected_gradients(params, x, target):
-    grads = nnkit.backward(params, x, target)
-    return {name: grads[name] for name in ("w5", "w6", "w7", "w8", "b2")}
-
-from fixtures import VISIBLE_PARAMS
-check_function(output_layer_gradients, [
-    ((params, x, target), expected_gradients(params, x, target)),
-    ((VISIBLE_PARAMS, (-1.0, 0.5), (1.0, 0.0)), expected_gradients(VISIBLE_PARAMS, (-1.0, 0.5), (1.0, 0.0))),
-], hint="w5, w6 go through O1; w7, w8 through O2; b2 through both (add the two paths)")
-passed()
-### BEGIN HIDDEN TESTS
-from nnkit.grading import fresh, verify
-from fixtures import HIDDEN_PARAMS_A, HIDDEN_PARAMS_B
-cases = [dict(params=HIDDEN_PARAMS_A, x=[0.4, 2.0], target=[0.0, 0.0]),
-         dict(params=HIDDEN_PARAMS_B, x=[-2.0, 1.0], target=[1.0, 1.0])]
-for case in cases:
-    verify("gradients", output_layer_gradients(**fresh(case)), names=["w5", "w6", "w7", "w8", "b2"], **case)
-### END HIDDEN TESTS
 
 
 # %% [markdown]
@@ -242,6 +291,18 @@ for name in ("w5", "w6", "w7", "w8", "b2"):
 nnkit.viz.draw_network(values=f, grads=grads,
                        title="Gradients ∂L/∂w on the homework network")
 plt.show()
+
+
+# %% [markdown]
+# **Experiment here.** The next cell is yours (not locked, not graded): change a weight, the
+# input or the target and see how the output-layer gradients change; add cells below with **+**.
+
+
+# %% tags=["experiment"]
+my_params = {**nnkit.homework_params(), "w6": 1.5}
+my_x, my_target = (1.0, 2.0), (0.0, 1.0)
+grads_here = nnkit.backward(my_params, my_x, my_target)
+print({name: round(grads_here[name], 6) for name in ("w5", "w6", "w7", "w8", "b2")})
 
 
 # %% [markdown]
