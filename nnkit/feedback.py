@@ -80,7 +80,7 @@ def _ragged(values):
     """True if `values` cannot be one array of numbers (its entries have different shapes)."""
     try:
         np.asarray(values, dtype=float)
-    except ValueError:
+    except (TypeError, ValueError):
         return True
     return False
 

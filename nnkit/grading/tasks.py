@@ -136,5 +136,23 @@ TASKS.update({
     "dL_db1": _dL_db1, "dense_backward": _dense_backward, "two_layer": _two_layer, "sgd_epoch": _sgd_epoch,
 })
 
+def _moons_test_accuracy(answer, n_samples, noise, seed, at_least):
+    """Judge trained 2-h-1 sigmoid params by their accuracy on fresh moons drawn here: full marks
+    at `at_least`, proportionally less below."""
+    from ..datasets import moons
+    X, Y = moons(n_samples=n_samples, noise=noise, seed=seed)
+    try:
+        p = {k: np.asarray(answer[k], dtype=float) for k in ("W1", "b1", "W2", "b2")}
+        out = _sigmoid(_sigmoid(X @ p["W1"] + p["b1"]) @ p["W2"] + p["b2"])
+        accuracy = float(np.mean((out > 0.5) == (Y > 0.5)))
+    except (KeyError, TypeError, ValueError) as error:
+        return 0.0, f"the parameters cannot be evaluated as a 2-h-1 network: {error}"
+    fraction = 1.0 if accuracy >= at_least else accuracy / at_least
+    return fraction, f"test accuracy {accuracy:.1%} (needed {at_least:.0%})"
+
+
+# JUDGES[name](answer, **inputs) -> (fraction in [0, 1], message): tasks judged, not compared.
+JUDGES = {"moons_test_accuracy": _moons_test_accuracy}
+
 # Tasks whose inputs a student's function receives as numpy arrays (the others as lists and dicts).
 ARRAY_TASKS = {"forward_matrix", "hidden_delta", "dense_backward", "two_layer"}
