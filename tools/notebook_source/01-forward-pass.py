@@ -119,7 +119,11 @@ check_function(neuron, [
           ("you returned the weighted sum z; the unit's output is σ(z)",
            lambda i, w, b: sum(a * c for a, c in zip(i, w)) + b),
           ("the sign in the exponent: σ(z) = 1 / (1 + e^(−z)), with a minus",
-           lambda i, w, b: sigma(-(sum(a * c for a, c in zip(i, w)) + b)))])
+           lambda i, w, b: sigma(-(sum(a * c for a, c in zip(i, w)) + b))),
+          ("only the first two inputs are used: sum over all of them, however many there are",
+           lambda i, w, b: sigma(i[0] * w[0] + i[1] * w[1] + b)),
+          ("the homework's h1_out, whatever the inputs: compute it from inputs, weights and bias",
+           lambda i, w, b: reference.h1_out)])
 passed()
 ### BEGIN HIDDEN TESTS
 from nnkit.grading import verify
@@ -272,11 +276,16 @@ def forward_matrix(X, W1, b1, W2, b2):
 # %% nbgrader={"grade_id": "nb01-forward-matrix-tests", "points": 3}
 X = np.array([[x1, x2], [0.0, 0.0], [-1.0, 3.0]])
 other = nnkit.MLP([2, 3, 3], seed=7)          # other weights, 3 hidden units, 3 outputs
-sigmoid = nnkit.homework.sigmoid
+def forward_reference(X, W1, b1, W2, b2):
+    """σ(σ(X W1 + b1) W2 + b2) by nnkit.MLP (its layers check the shapes)."""
+    net = nnkit.MLP([W1.shape[0], W1.shape[1], W2.shape[1]])
+    net.params = {"W1": W1, "b1": np.broadcast_to(b1, W1.shape[1:]), "W2": W2, "b2": np.broadcast_to(b2, W2.shape[1:])}
+    return net.forward(X)[0]
 
 
 def without_hidden_sigmoid(X, W1, b1, W2, b2):
-    return sigmoid((X @ W1 + b1) @ W2 + b2)
+    """The slip of forgetting the hidden layer's σ."""
+    return 1 / (1 + np.exp(-((X @ W1 + b1) @ W2 + b2)))
 
 
 check_function(forward_matrix, [
@@ -284,7 +293,9 @@ check_function(forward_matrix, [
     ((X, *other.params.values()), other.forward(X)[0]),
 ], hint="hidden layer: σ(X @ W1 + b1); output layer: σ(that @ W2 + b2)",
    slips=[("the hidden layer's σ is missing: the output layer takes σ(X @ W1 + b1) as its input",
-           without_hidden_sigmoid)])
+           without_hidden_sigmoid),
+          ("transposed weight matrices: column j of W1 holds the weights into unit j, so X @ W1, not X @ W1.T",
+           lambda X, W1, b1, W2, b2: forward_reference(X, W1.T, b1, W2.T, b2))])
 passed()
 ### BEGIN HIDDEN TESTS
 from nnkit.grading import verify

@@ -72,12 +72,15 @@ check_function(squared_error, [
     (((0.25, 0.5), (1.0, 0.0)), nnkit.loss((0.25, 0.5), (1.0, 0.0))),
     (((0.1, 0.2, 0.9), (0.0, 0.0, 1.0)), (0.1 - 0) ** 2 + (0.2 - 0) ** 2 + (0.9 - 1) ** 2),
 ], hint="square each difference O − Ô, then add them up",
-   slips=[("½·Σ (O − Ô)², the ½ convention: it comes later in this notebook; this L is the plain sum",
+   slips=[("½·Σ (O − Ô)² (the ½ convention, later in this notebook) or the mean of the squares (the same "
+           "for two outputs): this L is the plain sum, with no ½ and no division",
            lambda o, t: nnkit.loss(o, t) / 2),
-          ("the mean of the squares: this L is their sum (no division by the number of outputs)",
-           lambda o, t: nnkit.loss(o, t) / len(o)),
+          ("the mean of the squares: this L is the plain sum, with no division by the number of outputs",
+           lambda o, t: sum((a - b) ** 2 for a, b in zip(o, t)) / len(o)),
           ("(Σ (O − Ô))², the square of the summed differences: square each difference first",
-           lambda o, t: sum(a - b for a, b in zip(o, t)) ** 2)])
+           lambda o, t: sum(a - b for a, b in zip(o, t)) ** 2),
+          ("only the first two outputs are summed: write it for any number of outputs",
+           lambda o, t: (o[0] - t[0]) ** 2 + (o[1] - t[1]) ** 2)])
 passed()
 ### BEGIN HIDDEN TESTS
 from nnkit.grading import verify
