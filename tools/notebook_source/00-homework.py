@@ -23,8 +23,9 @@
 # $b_2$ in both outputs. The weights $w_1, w_2$ lead into $h_1$, $w_3, w_4$ into $h_2$, $w_5, w_6$ into
 # $O_1$ and $w_7, w_8$ into $O_2$:
 #
-# $$x_1 = 1,\ x_2 = 2 \qquad w_1 = 0.1,\ w_2 = 0.2,\ w_3 = 0.3,\ w_4 = 0.4 \qquad
-# w_5 = 0.2,\ w_6 = 0.1,\ w_7 = 0.4,\ w_8 = 0.3 \qquad b_1 = 0.1,\ b_2 = 0.2$$
+# $$x_1 = 1,\ x_2 = 2 \qquad b_1 = 0.1,\ b_2 = 0.2$$
+#
+# $$w_1 = 0.1,\ w_2 = 0.2,\ w_3 = 0.3,\ w_4 = 0.4 \qquad w_5 = 0.2,\ w_6 = 0.1,\ w_7 = 0.4,\ w_8 = 0.3$$
 #
 # The targets are $\hat{O}_1 = 0$ and $\hat{O}_2 = 1$.
 #
