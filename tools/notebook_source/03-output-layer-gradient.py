@@ -46,8 +46,8 @@ print(f"h1_out = {f.h1_out:.6f}   O2 = {f.o2_out:.6f}   target Ô2 = {target[1]}
 
 
 # %%
-dL_dO2 = 2 * (f.o2_out - target[1])
-print(f"∂L/∂O2 = {dL_dO2:.6f}")
+dL_do2_out = 2 * (f.o2_out - target[1])
+print(f"∂L/∂O2 = {dL_do2_out:.6f}")
 
 
 # %% [markdown]
@@ -106,12 +106,12 @@ for case in [dict(out=0.125), dict(out=0.5), dict(out=0.93)]:
 
 
 # %%
-dO2_do2_in = f.o2_out * (1 - f.o2_out)
+do2_out_do2_in = f.o2_out * (1 - f.o2_out)
 do2_in_dw7 = f.h1_out
-dL_dw7 = dL_dO2 * dO2_do2_in * do2_in_dw7
-print(f"∂L/∂O2      = {dL_dO2:.6f}")
-print(f"∂O2/∂o2_in  = {dO2_do2_in:.6f}")
-print(f"∂o2_in/∂w7  = {do2_in_dw7:.6f}")
+dL_dw7 = dL_do2_out * do2_out_do2_in * do2_in_dw7
+print(f"∂L/∂O2      = {dL_do2_out:.6f}")
+print(f"∂O2/∂O2i    = {do2_out_do2_in:.6f}")
+print(f"∂O2i/∂w7    = {do2_in_dw7:.6f}")
 print(f"∂L/∂w7      = {dL_dw7:.6f}")
 
 

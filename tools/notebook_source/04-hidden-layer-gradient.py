@@ -43,13 +43,14 @@ from IPython.display import Markdown
 params = nnkit.homework_params()
 x, target = nnkit.HOMEWORK_X, nnkit.HOMEWORK_TARGET
 f = nnkit.forward(params, x)
-delta1 = 2 * (f.o1_out - target[0]) * f.o1_out * (1 - f.o1_out)
-delta2 = 2 * (f.o2_out - target[1]) * f.o2_out * (1 - f.o2_out)
-via_O1, via_O2 = delta1 * params["w6"], delta2 * params["w8"]
-print(f"δ1 = ∂L/∂o1_in = {delta1:.6f}      δ2 = ∂L/∂o2_in = {delta2:.6f}")
-print(f"path via O1: δ1·w6 = {via_O1:.6f}")
-print(f"path via O2: δ2·w8 = {via_O2:.6f}")
-print(f"∂L/∂h2_out = sum   = {via_O1 + via_O2:.6f}")
+dL_do1_in = 2 * (f.o1_out - target[0]) * f.o1_out * (1 - f.o1_out)
+dL_do2_in = 2 * (f.o2_out - target[1]) * f.o2_out * (1 - f.o2_out)
+dL_dh2_out_via_o1 = dL_do1_in * params["w6"]
+dL_dh2_out_via_o2 = dL_do2_in * params["w8"]
+print(f"δ1 = ∂L/∂O1i = {dL_do1_in:.6f}      δ2 = ∂L/∂O2i = {dL_do2_in:.6f}")
+print(f"path via O1: δ1·w6 = {dL_dh2_out_via_o1:.6f}")
+print(f"path via O2: δ2·w8 = {dL_dh2_out_via_o2:.6f}")
+print(f"∂L/∂h2_out = sum   = {dL_dh2_out_via_o1 + dL_dh2_out_via_o2:.6f}")
 
 
 # %% [markdown]
@@ -63,7 +64,7 @@ print(f"∂L/∂h2_out = sum   = {via_O1 + via_O2:.6f}")
 
 
 # %%
-dL_dh2_out = via_O1 + via_O2
+dL_dh2_out = dL_dh2_out_via_o1 + dL_dh2_out_via_o2
 dh2_out_dh2_in = f.h2_out * (1 - f.h2_out)
 dh2_in_dw3 = x[0]
 print(f"∂L/∂h2_out       = {dL_dh2_out:.6f}")
@@ -343,7 +344,7 @@ print(nnkit.check_gradients(deep, X_deep, Y_deep))
 # %%
 g = nnkit.backward(params, x, target)
 print(f"∂L/∂w7 = {g['w7']:.6f}    ∂L/∂w3 = {g['w3']:.7f}    ratio |∂L/∂w7| / |∂L/∂w3| = {abs(g['w7'] / g['w3']):.1f}")
-print(f"paths into h2_out: {via_O1:+.6f} and {via_O2:+.6f} → sum {dL_dh2_out:+.6f}")
+print(f"paths into h2_out: {dL_dh2_out_via_o1:+.6f} and {dL_dh2_out_via_o2:+.6f} → sum {dL_dh2_out:+.6f}")
 print(f"sigmoid slopes: O2(1 − O2) = {f.o2_out * (1 - f.o2_out):.6f}, h2_out(1 − h2_out) = {dh2_out_dh2_in:.6f}")
 
 
