@@ -473,7 +473,7 @@ print(f"training accuracy: {accuracy(moons_params, X_train, Y_train):.1%}")
 test_accuracy = accuracy(moons_params, X_test, Y_test)
 if test_accuracy < 0.95:
     raise WrongAnswer(f"test accuracy {test_accuracy:.1%} is below 95 %: train longer, with another "
-                         "learning rate or more hidden units (and check the training accuracy above)")
+                      "learning rate or more hidden units (and check the training accuracy above)")
 print(f"✓ test accuracy {test_accuracy:.1%} ≥ 95 %")
 passed()
 ### BEGIN HIDDEN TESTS
