@@ -304,7 +304,7 @@ plt.show()
 my_params = {**nnkit.homework_params(), "w6": 1.5}
 my_x, my_target = (1.0, 2.0), (0.0, 1.0)
 grads_here = nnkit.backward(my_params, my_x, my_target)
-print({name: round(grads_here[name], 6) for name in ("w5", "w6", "w7", "w8", "b2")})
+print({my_name: round(grads_here[my_name], 6) for my_name in ("w5", "w6", "w7", "w8", "b2")})
 
 
 # %% [markdown]

@@ -419,7 +419,7 @@ check_homework({"h1_out": 0.6457, "O2": 0.6657, "dL_dw7": 0.0961})
 # %% tags=["experiment"]
 my_params = {**nnkit.homework_params(), "w6": -0.5}
 grads_here = nnkit.backward(my_params, x, target)
-print({name: round(grads_here[name], 7) for name in ("w1", "w2", "w3", "w4", "b1")})
+print({my_name: round(grads_here[my_name], 7) for my_name in ("w1", "w2", "w3", "w4", "b1")})
 
 
 # %% [markdown]

@@ -505,9 +505,9 @@ plt.show()
 # %% tags=["experiment"]
 my_rng = np.random.default_rng(1)
 my_params = {"W1": my_rng.normal(size=(2, 4)), "b1": np.zeros(4), "W2": my_rng.normal(size=(4, 1)), "b2": np.zeros(1)}
-for _ in range(100):
-    order = my_rng.permutation(len(X_train))
-    my_params = sgd_epoch(my_params, X_train[order], Y_train[order], 5.0, 20)
+for _my_epoch in range(100):
+    my_order = my_rng.permutation(len(X_train))
+    my_params = sgd_epoch(my_params, X_train[my_order], Y_train[my_order], 5.0, 20)
 print(f"4 hidden units, 100 epochs: test accuracy {accuracy(my_params, X_test, Y_test):.1%}")
 
 
