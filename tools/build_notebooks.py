@@ -13,6 +13,7 @@ plain Python that ruff lints). Cell headers say what a cell is:
     # %% nbgrader={"grade_id": "nb03-slope-tests", "points": 2}  its tests (graded, locked)
     # %% [markdown] nbgrader={"grade_id": "nb03-why", "points": 2}   a written answer (manually graded)
     # %% tags=["experiment"]                                    the student's own cell (not locked)
+    # %% [markdown] nbgrader={"grade_id": "nb00-assignment", "locked": true}   prose kept read-only
 
 This script fills in the rest of nbgrader's metadata (schema_version, grade, solution, locked, and
 the grade id "nbNN-code-k" of each read-only cell), expands every `from fixtures import A, B` line
@@ -86,6 +87,8 @@ def _role(cell):
         return None if cell.cell_type == "markdown" else dict(grade=False, solution=False, locked=True, grade_id=None)
     if "grade_id" not in given:
         raise ValueError(f"a cell's nbgrader header needs a grade_id: {given}")
+    if cell.cell_type == "markdown" and given.get("locked"):     # prose the student may not edit
+        return dict(grade=False, solution=False, locked=True, grade_id=given["grade_id"])
     if cell.cell_type == "markdown":          # a written answer, graded by hand
         return dict(grade=True, solution=True, locked=False, grade_id=given["grade_id"], points=given["points"])
     if given.get("solution"):                  # an exercise

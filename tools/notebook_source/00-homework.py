@@ -15,7 +15,7 @@
 # * read the handed-in solution's notation ($h_{1i}$ in, $h_{1o}$ out; $O_{1i}$, $O_1$) that the notebooks use.
 
 
-# %% [markdown]
+# %% [markdown] nbgrader={"grade_id": "nb00-assignment", "locked": true}
 # ## The assignment
 #
 # A network has two inputs $x_1, x_2$, two hidden units $h_1, h_2$ and two outputs $O_1, O_2$, every unit
@@ -34,7 +34,7 @@
 #    $\partial L/\partial w_7$ and $\partial L/\partial w_3$ by the chain rule.
 
 
-# %% [markdown] tags=["handed-in"]
+# %% [markdown] nbgrader={"grade_id": "nb00-handed-in", "locked": true} tags=["handed-in"]
 # ## A handed-in solution
 #
 # As written, slips included (the notebooks point them out: notebook 1 the rounding, notebook 2 the
