@@ -29,11 +29,12 @@ $(STAMP): binder/requirements.txt pyproject.toml
 setup: $(STAMP)
 
 # The student edition goes to student/ once; after that it holds the student's work and is
-# never rebuilt here (nnkit.course refuses to overwrite it anyway).
+# never rebuilt here (nnkit.course refuses to overwrite it anyway). JupyterLab serves only that
+# folder (the solutions stay out of reach), without nbgrader's instructor tools (tools/student-lab).
 lab: setup
 	test -d student || $(BIN)/python -m nnkit.course student-edition student/
-	$(BIN)/jupyter lab $(ROOT_FLAG) --ServerApp.root_dir=. \
-	    --LabApp.default_url=/lab/tree/student/01-forward-pass.ipynb
+	JUPYTER_CONFIG_PATH=$(CURDIR)/tools/student-lab $(BIN)/jupyter lab $(ROOT_FLAG) \
+	    --ServerApp.root_dir=student --LabApp.default_url=/lab/tree/00-homework.ipynb
 
 test: setup
 	tools/ensure-chromium    # the browser tests drive Debian's chromium (installs it as root)

@@ -22,8 +22,7 @@ import pytest
 from browser_support import LAB_TEST_ARGS, ROOT, LabPage, LabServer, chromium
 
 BINDER_URLPATH = "lab/tree/student/01-forward-pass.ipynb"
-NOTEBOOKS = ["01-forward-pass.ipynb", "02-loss.ipynb", "03-output-layer-gradient.ipynb",
-             "04-hidden-layer-gradient.ipynb", "05-training-loop.ipynb"]
+NOTEBOOKS = sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb"))   # 00-homework, 01 … 05, …
 
 
 def run(args, text=True, **kwargs):
@@ -100,16 +99,18 @@ def test_build_installs_nnkit_from_the_repository(binder_build):
     run([binder_build.python, "-m", "pip", "check"], env=binder_build.env)
 
 
-def test_build_writes_the_student_edition_next_to_the_solutions(binder_build):
-    instructor = sorted(p.name for p in (binder_build.repo / "notebooks").glob("*.ipynb"))
+def test_build_writes_the_student_edition_and_removes_the_solutions(binder_build):
     student = sorted(p.name for p in (binder_build.repo / "student").glob("*.ipynb"))
-    assert instructor == NOTEBOOKS
     assert student == NOTEBOOKS
     # The exercises' solutions are replaced by `raise NotImplementedError()` for the student.
     for name in NOTEBOOKS:
         edition = (binder_build.repo / "student" / name).read_text()
-        assert edition != (binder_build.repo / "notebooks" / name).read_text(), name
-        assert "raise NotImplementedError()" in edition, name
+        if "### BEGIN SOLUTION" in (ROOT / "notebooks" / name).read_text():
+            assert "raise NotImplementedError()" in edition and "BEGIN SOLUTION" not in edition, name
+        assert "BEGIN HIDDEN TESTS" not in edition, name
+    # What it was built from is gone: solutions, hidden tests, their sources, the tests' answers.
+    assert not [name for name in ("notebooks", "tools/notebook_source", "tests")
+                if (binder_build.repo / name).exists()]
 
 
 @pytest.fixture(scope="module")
@@ -126,8 +127,8 @@ def test_binder_link_serves_student_notebook_1(binder_server):
     assert status == 200 and url.endswith("/" + BINDER_URLPATH), url
     notebook = binder_server.api("api/contents/student/01-forward-pass.ipynb")
     assert notebook["type"] == "notebook" and notebook["content"]["cells"]
-    solutions = binder_server.api("api/contents/notebooks")
-    assert {item["name"] for item in solutions["content"]} >= set(NOTEBOOKS)
+    top = {item["name"] for item in binder_server.api("api/contents")["content"]}
+    assert "student" in top and "notebooks" not in top
 
 
 def test_binder_link_opens_notebook_1_in_jupyterlab(binder_server):

@@ -9,7 +9,7 @@ import pytest
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
-from nnkit.feedback import (NotDoneYet, WrongAnswer, check_function, check_value, ExerciseError,
+from nnkit.feedback import (CodeError, ExerciseError, NotDoneYet, WrongAnswer, check_function, check_value,
                             passed)
 
 
@@ -29,7 +29,7 @@ def test_a_wrong_value_names_it_with_expected_got_and_hint():
 
 @pytest.mark.parametrize("got, expected, diagnosis", [
     (-0.25, 0.25, "sign is flipped"),
-    (0.5, 0.25, "factor 2 too large"),
+    (0.5, 0.25, "twice the expected value"),
     (0.125, 0.25, "half the expected value"),
     (0.2501, 0.25, "did you round"),
 ])
@@ -79,12 +79,37 @@ def test_an_untouched_exercise_is_not_done_yet():
         check_function(neuron, [(([1.0], [1.0], 0.0), 0.5)])
 
 
-def test_other_errors_in_the_students_code_keep_their_traceback():
-    def neuron(inputs, weights, bias):
-        return math.exp(-inputs)      # a genuine bug: the student needs the real error
+def test_an_error_in_the_students_code_is_one_line_naming_the_call_shapes_and_error():
+    def forward_matrix(X, W1):
+        # a genuine bug: W1 is (2, 4) already, so W1.T is (4, 2) and the product does not fit
+        return X @ W1.T
 
-    with pytest.raises(TypeError):
-        check_function(neuron, [(([1.0], [1.0], 0.0), 0.5)])
+    with pytest.raises(CodeError) as caught:
+        check_function(forward_matrix, [((np.ones((3, 2)), np.ones((2, 4))), np.full((3, 4), 2.0))])
+    message = str(caught.value)
+    assert message.startswith("`forward_matrix(array(3, 2), array(2, 4))` raised ValueError at `return X @ W1.T`")
+    assert "\n" not in message
+
+
+def test_math_exp_on_an_array_names_the_call():
+    def sigmoid_layer(Z):
+        return 1 / (1 + math.exp(-Z))
+
+    with pytest.raises(CodeError, match=r"`sigmoid_layer\(array\(2, 2\)\)` raised TypeError"):
+        check_function(sigmoid_layer, [((np.zeros((2, 2)),), np.full((2, 2), 0.5))])
+
+
+def test_a_slip_is_named_instead_of_the_generic_hint():
+    def half_loss(outputs, targets):
+        return 0.5 * sum((o - t) ** 2 for o, t in zip(outputs, targets))
+
+    def half(o, t):
+        return 0.5 * sum((a - b) ** 2 for a, b in zip(o, t))
+
+    slips = [("the ½ convention: this exercise's L has no ½", half)]
+    with pytest.raises(WrongAnswer, match="It looks like the ½ convention") as caught:
+        check_function(half_loss, [(((0.2, 0.9), (0.0, 1.0)), 0.05)], hint="square each difference", slips=slips)
+    assert "square each difference" not in str(caught.value) and "factor" not in str(caught.value)
 
 
 def test_exercise_errors_are_assertion_errors():
@@ -96,11 +121,15 @@ def test_exercise_errors_are_assertion_errors():
 
 CELLS = [
     "import nnkit.feedback as fb",
-    "def neuron(inputs, weights, bias):\n    raise NotImplementedError()\n\nfb.check_function(neuron, [(([1.0], [1.0], 0.0), 0.5)])",
+    "def neuron(inputs, weights, bias):\n    raise NotImplementedError()\n\n"
+    "fb.check_function(neuron, [(([1.0], [1.0], 0.0), 0.5)])",
     "fb.check_value('L', 0.9, 0.471903, hint='square each difference')",
     "neuron([1.0], [1.0], 0.0)",
     "1 / 0",
     "fb.check_value('L', 0.471903, 0.471903); fb.passed()",
+    "fb.check_function(dL_dw6, [((0.5,), 0.25)])",
+    "def sigmoid_layer(Z):\n    import math\n    return 1 / (1 + math.exp(-Z))\n\n"
+    "import numpy as np\nfb.check_function(sigmoid_layer, [((np.zeros((2, 3)),), np.full((2, 3), 0.5))])",
 ]
 
 
@@ -146,6 +175,18 @@ def test_in_a_kernel_other_errors_keep_the_full_traceback(executed):
 
 def test_in_a_kernel_passing_checks_print_ticks(executed):
     assert executed.cells[5].outputs[0].text == "✓ L is correct\n✓ All tests passed.\n"
+
+
+def test_in_a_kernel_a_check_before_its_exercise_says_run_the_exercise_first(executed):
+    error = error_of(executed.cells[6])
+    assert error.ename == "NameError" and len(error.traceback) == 1
+    assert "name 'dL_dw6' is not defined: run the exercise cell above first" in error.traceback[0]
+
+
+def test_in_a_kernel_an_error_in_student_code_is_one_line(executed):
+    error = error_of(executed.cells[7])
+    assert error.ename == "CodeError" and len(error.traceback) == 1
+    assert "`sigmoid_layer(array(2, 3))` raised TypeError at `return 1 / (1 + math.exp(-Z))`" in error.traceback[0]
 
 
 def test_a_failing_check_fails_the_cell(tmp_path):

@@ -36,6 +36,13 @@ def correct_answers():
     o1, o2 = sigmoid(p["w5"] * h1 + p["w6"] * h2 + p["b2"]), sigmoid(p["w7"] * h1 + p["w8"] * h2 + p["b2"])
     d1, d2 = 2 * (o1 - TARGET[0]) * o1 * (1 - o1), 2 * (o2 - TARGET[1]) * o2 * (1 - o2)
     dh2 = d1 * p["w6"] + d2 * p["w8"]
+    dh1 = d1 * p["w5"] + d2 * p["w7"]
+    dh1_in, dh2_in = dh1 * h1 * (1 - h1), dh2 * h2 * (1 - h2)
+    # The same network in matrix form, one bias per unit (both entries equal to the shared one).
+    matrices = {"W1": [[p["w1"], p["w3"]], [p["w2"], p["w4"]]], "b1": [p["b1"], p["b1"]],
+                "W2": [[p["w5"], p["w7"]], [p["w6"], p["w8"]]], "b2": [p["b2"], p["b2"]]}
+    matrix_grads = {"W1": [[dh1_in * X[0], dh2_in * X[0]], [dh1_in * X[1], dh2_in * X[1]]], "b1": [dh1_in, dh2_in],
+                    "W2": [[d1 * h1, d2 * h1], [d1 * h2, d2 * h2]], "b2": [d1, d2]}
     grads = dict(nnkit.backward(p, X, TARGET))    # itself checked against finite differences in test_homework
     ada = nnkit.variant.variant("test", "ada")
     hand = {name: ada.values()[name] for name in nnkit.variant.asked(ada)}
@@ -57,6 +64,17 @@ def correct_answers():
         ("train", dict(params=p, x=X, target=TARGET, lr=0.5, steps=1),
          {"params": {k: p[k] - 0.5 * grads[k] for k in p}, "losses": [(o1 - 1) ** 2 + o2 ** 2]}),
         ("hand_calculation", dict(student="ada", course_id="test"), hand),   # graded in tests/test_check_variants.py
+        ("dL_dw6", dict(params=p, x=X, target=TARGET), d1 * h2),
+        ("output_layer_gradients", dict(params=p, x=X, target=TARGET),
+         {"w5": d1 * h1, "w6": d1 * h2, "w7": d2 * h1, "w8": d2 * h2, "b2": d1 + d2}),
+        ("dL_dh1_out", dict(params=p, x=X, target=TARGET), dh1),
+        ("dL_db1", dict(params=p, x=X, target=TARGET), dh1_in + dh2_in),
+        ("dense_backward", dict(dZ=[[1.0, -2.0]], X=[[0.5, 3.0]], W=[[1.0, 2.0], [3.0, 4.0]]),
+         [[[1.0 * 1.0 - 2.0 * 2.0, 1.0 * 3.0 - 2.0 * 4.0]], [[0.5, -1.0], [3.0, -6.0]], [1.0, -2.0]]),
+        ("two_layer", dict(X=[X], Y=[TARGET], **matrices), [(o1 - 1) ** 2 + o2 ** 2, matrix_grads]),
+        ("sgd_epoch", dict(params=matrices, X=[X], Y=[TARGET], lr=0.5, batch_size=1),
+         {k: [[a - 0.5 * g for a, g in zip(row, grow)] for row, grow in zip(v, matrix_grads[k])] if k[0] == "W"
+          else [a - 0.5 * g for a, g in zip(v, matrix_grads[k])] for k, v in matrices.items()}),
     ]
 
 
@@ -78,6 +96,31 @@ def test_a_right_answer_passes_and_a_wrong_one_fails(task, inputs, answer):
     verify(task, answer, **inputs)
     with pytest.raises(AssertionError, match=task):
         verify(task, wrong(answer), **inputs)
+
+
+def test_a_callable_answer_is_called_with_a_fresh_copy_of_the_inputs():
+    seen = []
+
+    def neuron(inputs, weights, bias):
+        seen.append(inputs)
+        inputs.append(99.0)                     # changing its copy changes nothing outside
+        return sigmoid(sum(w * x for w, x in zip(weights, inputs)) + bias)
+
+    case = dict(inputs=[1.0, 2.0], weights=[0.5, -0.25], bias=0.1)
+    verify("neuron", neuron, **case)
+    assert case["inputs"] == [1.0, 2.0] and seen[0] is not case["inputs"]
+    verify("dense_backward", lambda dZ, X, W: (dZ @ W.T, X.T @ dZ, dZ.sum(axis=0)),
+           dZ=[[1.0, -2.0]], X=[[0.5, 3.0]], W=[[1.0, 2.0], [3.0, 4.0]])   # numpy arrays for this task
+
+
+def test_a_judged_task_passes_at_its_target_and_names_the_shortfall():
+    flat = {"W1": [[0.0], [0.0]], "b1": [0.0], "W2": [[0.0]], "b2": [-1.0]}    # always class 0: 50 %
+    with pytest.raises(AssertionError, match=r"test accuracy 50\.0% \(needed 95%\)"):
+        verify("moons_test_accuracy", flat, n_samples=200, noise=0.2, seed=1, at_least=0.95)
+    verify("moons_test_accuracy", flat, n_samples=200, noise=0.2, seed=1, at_least=0.5)
+    fraction, _ = nnkit.grading.judge("moons_test_accuracy", flat, dict(n_samples=200, noise=0.2, seed=1,
+                                                                        at_least=0.95))
+    assert fraction == 0.0          # guessing one class earns nothing
 
 
 def test_numpy_answers_are_accepted_as_plain_numbers():

@@ -17,7 +17,7 @@ import ast
 import operator
 from dataclasses import dataclass
 
-from .tasks import ARRAY_INPUTS, TASKS
+from .tasks import ARRAY_INPUTS, JUDGES, TASKS
 
 BEGIN, END = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
 _OPERATORS = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul,
@@ -88,8 +88,9 @@ def _check(node, names):
         raise HiddenTestError(f"line {node.lineno}: expected verify(\"<task>\", <answer>, **inputs), "
                               f"got {ast.unparse(node)!r}")
     task, answer = node.args[0].value, node.args[1]
-    if task not in TASKS:
-        raise HiddenTestError(f"line {node.lineno}: unknown task {task!r}; known tasks: {', '.join(sorted(TASKS))}")
+    if task not in TASKS and task not in JUDGES:
+        known = ", ".join(sorted({*TASKS, *JUDGES}))
+        raise HiddenTestError(f"line {node.lineno}: unknown task {task!r}; known tasks: {known}")
     inputs = _keywords(node.keywords, names)
     arrays, call, args = task in ARRAY_INPUTS, None, inputs
     if isinstance(answer, ast.Call) and len(answer.keywords) == 1 and answer.keywords[0].arg is None \

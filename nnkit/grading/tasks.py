@@ -112,6 +112,83 @@ TASKS = {
     "hand_calculation": _hand_calculation,
 }
 
+# Tasks whose hidden tests call the student's function with exactly the task's inputs
+# (convention 1: verify(task, function, **inputs)).
+
+def _dL_dw6(params, x, target):
+    return homework.backward(params, x, target)["w6"]
+
+
+def _output_layer_gradients(params, x, target):
+    return _gradients(params, x, target, ["w5", "w6", "w7", "w8", "b2"])
+
+
+def _dL_dh1_out(params, x, target):
+    """δ1·w5 + δ2·w7, computed here from the forward pass (independent of backward's factor names)."""
+    f = homework.forward(params, x)
+    delta1 = 2 * (f.o1_out - target[0]) * f.o1_out * (1 - f.o1_out)
+    delta2 = 2 * (f.o2_out - target[1]) * f.o2_out * (1 - f.o2_out)
+    return delta1 * params["w5"] + delta2 * params["w7"]
+
+
+def _dL_db1(params, x, target):
+    return homework.backward(params, x, target)["b1"]
+
+
+def _dense_backward(dZ, X, W):
+    """[dX, dW, db] of Z = X W + b (b one entry per column)."""
+    dZ, X, W = (np.asarray(a, dtype=float) for a in (dZ, X, W))
+    return [(dZ @ W.T).tolist(), (X.T @ dZ).tolist(), dZ.sum(axis=0).tolist()]
+
+
+def _two_layer(X, Y, W1, b1, W2, b2):
+    """Sigmoid hidden and output layers, L = mean over rows of Σ_k (O − Y)²: [L, {grads}]."""
+    X, Y, W1, b1, W2, b2 = (np.asarray(a, dtype=float) for a in (X, Y, W1, b1, W2, b2))
+    n = X.shape[0]
+    A1 = _sigmoid(X @ W1 + b1)
+    A2 = _sigmoid(A1 @ W2 + b2)
+    L = float(np.sum((A2 - Y) ** 2) / n)
+    dZ2 = 2 * (A2 - Y) / n * A2 * (1 - A2)
+    dZ1 = (dZ2 @ W2.T) * A1 * (1 - A1)
+    grads = {"W1": X.T @ dZ1, "b1": dZ1.sum(axis=0), "W2": A1.T @ dZ2, "b2": dZ2.sum(axis=0)}
+    return [L, {k: v.tolist() for k, v in grads.items()}]
+
+
+def _sgd_epoch(params, X, Y, lr, batch_size):
+    """One pass over (X, Y) in order, in minibatches of batch_size rows: the final params."""
+    params = {k: np.asarray(v, dtype=float) for k, v in params.items()}
+    X, Y = np.asarray(X, dtype=float), np.asarray(Y, dtype=float)
+    for start in range(0, len(X), batch_size):
+        _, grads = _two_layer(X[start:start + batch_size], Y[start:start + batch_size], **params)
+        params = {k: params[k] - lr * np.asarray(grads[k]) for k in params}
+    return {k: v.tolist() for k, v in params.items()}
+
+
+TASKS.update({
+    "dL_dw6": _dL_dw6, "output_layer_gradients": _output_layer_gradients, "dL_dh1_out": _dL_dh1_out,
+    "dL_db1": _dL_db1, "dense_backward": _dense_backward, "two_layer": _two_layer, "sgd_epoch": _sgd_epoch,
+})
+
+
+def _moons_test_accuracy(answer, n_samples, noise, seed, at_least):
+    """Judge trained 2-h-1 sigmoid params by their accuracy on fresh moons drawn here: full marks
+    at `at_least`, none at chance (50 %), in proportion between."""
+    from ..datasets import moons
+    X, Y = moons(n_samples=n_samples, noise=noise, seed=seed)
+    try:
+        p = {k: np.asarray(answer[k], dtype=float) for k in ("W1", "b1", "W2", "b2")}
+        out = _sigmoid(_sigmoid(X @ p["W1"] + p["b1"]) @ p["W2"] + p["b2"])
+        accuracy = float(np.mean((out > 0.5) == (Y > 0.5)))
+    except (KeyError, TypeError, ValueError) as error:
+        return 0.0, f"the parameters cannot be evaluated as a 2-h-1 network: {error}"
+    # Guessing one class scores about 50 %: credit grows from there to full marks at `at_least`.
+    fraction = 1.0 if accuracy >= at_least else max(0.0, (accuracy - 0.5) / (at_least - 0.5))
+    return fraction, f"test accuracy {accuracy:.1%} (needed {at_least:.0%})"
+
+
 # JUDGES[name](answer, **inputs) -> (fraction in [0, 1], message): tasks with partial credit.
-JUDGES = {"forward": _judge_forward, "hand_calculation": _judge_hand_calculation}
-ARRAY_INPUTS = {"forward_matrix", "hidden_delta"}
+JUDGES = {"forward": _judge_forward, "hand_calculation": _judge_hand_calculation,
+          "moons_test_accuracy": _moons_test_accuracy}
+
+# Tasks whose inputs a student's function receives as numpy arrays (the others as lists and dicts).
+ARRAY_INPUTS = {"forward_matrix", "hidden_delta", "dense_backward", "two_layer"}
