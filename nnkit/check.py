@@ -30,7 +30,7 @@ from .notation import number
 from .spec import Spec
 from .steps import value
 
-# The homework as handed in (../shared/homework-ii.md), its slips included: input, not answers.
+# The homework as handed in (notebooks/00-homework.ipynb shows it), its slips included: input, not answers.
 HANDED_IN = {
     "h1_in": 0.6, "h2_in": 1.2, "h1_out": 0.6456, "h2_out": 0.7685, "o1_in": 0.4059, "o2_in": 0.6887,
     "o1_out": 0.6001, "o2_out": 0.6656, "dL_do2_out": -0.6688, "do2_out_do2_in": 0.2225, "dL_dw7": -0.0961,
