@@ -72,7 +72,10 @@ class Step:
 
     def __post_init__(self):
         # Compiled once: the strings are this module's own, built from unit names, so eval is safe.
-        codes = tuple(tuple(compile(f, self.name, "eval") for f in form) for form in (self.factors, *self.forms))
+        # Named after this file, as code of this module (the grading copy tells the kit's own calls
+        # from a student's by the caller's file name).
+        codes = tuple(tuple(compile(f, f"{__file__}:{self.name}", "eval") for f in form)
+                      for form in (self.factors, *self.forms))
         object.__setattr__(self, "codes", codes)
 
     @property
@@ -100,7 +103,7 @@ def _program(net, roles):
     """
     lines = [f"{s.name} = " + "*".join(f"({f})" for f in s.factors)
              for s in derive(net) if roles is None or s.role in roles]
-    return compile("\n".join(lines), "<steps>", "exec")
+    return compile("\n".join(lines), f"{__file__}:steps", "exec")
 
 
 @dataclass(frozen=True)

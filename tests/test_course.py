@@ -43,6 +43,10 @@ from nnkit.grading import sandbox
 ASSIGNMENTS = sorted(path.stem for path in REPO_NOTEBOOKS.glob("*.ipynb"))
 # Notebooks with graded cells (00-homework is a page to read: released, but nothing to score).
 GRADED = [name for name in ASSIGNMENTS if '"grade": true' in (REPO_NOTEBOOKS / f"{name}.ipynb").read_text()]
+# Those with a manually graded written answer (a Markdown cell with points).
+WRITTEN = [name for name in GRADED
+           if any(c["cell_type"] == "markdown" and c["metadata"].get("nbgrader", {}).get("grade")
+                  for c in json.loads((REPO_NOTEBOOKS / f"{name}.ipynb").read_text())["cells"])]
 ROBUST = "01-forward-pass"
 OTHER = "02-loss"
 TIMEOUT = 15  # seconds per cell at autograde: long enough for a hidden test, short for the loop
@@ -277,7 +281,7 @@ def test_untouched_student_edition_scores_zero(run, name):
     assert run.course.path("autograded", "bo", name, name).exists()
 
 
-@pytest.mark.parametrize("name", GRADED)
+@pytest.mark.parametrize("name", WRITTEN)
 def test_written_answers_are_left_for_manual_grading(run, name):
     with Gradebook(run.course.db_url, run.course.course_id) as gradebook:
         notebook = gradebook.find_submission_notebook(name, name, "ada")
@@ -481,8 +485,8 @@ def test_the_instructors_answers_raise_no_flag_and_use_only_what_they_declare(na
         if c["cell_type"] == "code" and meta(c).get("solution"):
             assert flags(text(c)) == [], meta(c)["grade_id"]
             assert forbidden_uses(text(c), c["metadata"]["nnkit"]["may_use"]) == []
-    if name.startswith("03"):   # ∂L/∂w7 starts from the given forward pass, and uses nothing else
-        assert instructor_uses(source)["nb03-dL-dw7"] == ["homework.forward"]
+    if name.startswith("03"):   # ∂L/∂w6 starts from the given forward pass, and uses nothing else
+        assert instructor_uses(source)["nb03-dL-dw6"] == ["homework.forward"]
 
 
 def test_unknown_assignments_and_a_missing_notebooks_folder_are_clear_errors(tmp_path, capsys):

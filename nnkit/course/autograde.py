@@ -135,7 +135,8 @@ def run_submission(root, student, assignment, cells, timeout, sandboxed, slot=0)
     folder = grading_dir(root, student, assignment)
     folder.mkdir(parents=True, exist_ok=True)
     with open(folder / "log.txt", "wb") as log:
-        results = sandbox.run_cells(cells, grading_kit(), timeout, slot=slot, log=log, sandbox=sandboxed)
+        results = sandbox.run_cells(cells, grading_kit(), timeout, slot=slot, log=log, sandbox=sandboxed,
+                                    student=student)
     run = {"fingerprint": fingerprint(cells, timeout, sandboxed), "sandboxed": sandboxed,
            "cells": cells, "results": results}
     (folder / "run.json").write_text(json.dumps(run))

@@ -45,9 +45,19 @@ def plain(value):
 
 
 def fresh(inputs, arrays=False):
-    """A deep copy of the dict `inputs` for the student's function (numpy arrays if `arrays`)."""
+    """A deep copy of the dict `inputs` for the student's function.
+
+    arrays: every list becomes a numpy array of floats, also inside a dict of parameters (numbers
+    such as a learning rate or a batch size stay numbers).
+    """
     inputs = copy.deepcopy(inputs)
-    return {k: np.asarray(v, dtype=float) for k, v in inputs.items()} if arrays else inputs
+    return {k: _arrays(v) for k, v in inputs.items()} if arrays else inputs
+
+
+def _arrays(value):
+    if isinstance(value, dict):
+        return {k: _arrays(v) for k, v in value.items()}
+    return np.asarray(value, dtype=float) if isinstance(value, (list, tuple)) else value
 
 
 def difference(got, expected, path=""):

@@ -69,17 +69,22 @@ def _mounts(kit):
     return args + ["--ro-bind", str(kit), "/opt/nnkit"]
 
 
-def environment(kit="/opt/nnkit", home="/tmp"):
-    """The whole environment the runner and the kernel get (nothing of the grader's)."""
-    return {"PATH": f"{Path(sys.prefix) / 'bin'}:/usr/bin", "HOME": home, "PYTHONPATH": str(kit),
+def environment(kit="/opt/nnkit", home="/tmp", student=None):
+    """The whole environment the runner and the kernel get (nothing of the grader's).
+
+    student: the submission's id, as NNKIT_STUDENT, so that a notebook showing each student their
+    own numbers (notebook 06) shows this student's, as the trusted judge grades them.
+    """
+    return {**({"NNKIT_STUDENT": student} if student else {}),
+            "PATH": f"{Path(sys.prefix) / 'bin'}:/usr/bin", "HOME": home, "PYTHONPATH": str(kit),
             "MPLBACKEND": "agg", "MPLCONFIGDIR": f"{home}/mpl", "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1",
             "PYTHONDONTWRITEBYTECODE": "1", "LANG": "C.UTF-8", "JUPYTER_PLATFORM_DIRS": "1",
             "IPYTHONDIR": f"{home}/.ipython", "JUPYTER_RUNTIME_DIR": f"{home}/runtime"}
 
 
-def command(kit, scratch, slot):
+def command(kit, scratch, slot, student=None):
     """argv that runs the runner on `scratch` in a sandbox (as root: under uid SLOT_UID + slot)."""
-    env = environment()
+    env = environment(student=student)
     argv = [BWRAP, *_mounts(kit), "--bind", str(scratch), "/scratch", "--chdir", "/scratch",
             "--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts", "--unshare-cgroup-try",
             "--die-with-parent", "--new-session", "--clearenv", "--hostname", "sandbox"]
@@ -221,7 +226,7 @@ def _run_once(argv, scratch, wall, log, env):
             return f"the sandbox ran longer than {wall} s and was stopped"
 
 
-def run_cells(cells, kit, timeout, slot=0, log=None, sandbox=True):
+def run_cells(cells, kit, timeout, slot=0, log=None, sandbox=True, student=None):
     """Run `cells` ([{"key", "kind", "source"}]); {key: result} for every cell, with why it failed."""
     keys = [cell["key"] for cell in cells]
     results, start, skip, replay = {}, 0, [], True
@@ -235,9 +240,9 @@ def run_cells(cells, kit, timeout, slot=0, log=None, sandbox=True):
             os.chown(scratch, SLOT_UID + slot, SLOT_UID + slot)
             os.chown(scratch / "job.json", SLOT_UID + slot, SLOT_UID + slot)
         scratch.chmod(0o700)
-        argv = command(kit, scratch, slot) if sandbox else unsandboxed_command(kit, scratch)
+        argv = command(kit, scratch, slot, student) if sandbox else unsandboxed_command(kit, scratch)
         began = time.monotonic()
-        env = None if sandbox else environment(kit, home=str(scratch))
+        env = None if sandbox else environment(kit, home=str(scratch), student=student)
         stopped = _run_once(argv, scratch, timeout * (len(cells) - start + 2) + 60, log, env)
         entries, problem = read_progress(scratch / "progress.jsonl", keys, start)
         shutil.rmtree(scratch, ignore_errors=True)

@@ -191,4 +191,4 @@ JUDGES = {"forward": _judge_forward, "hand_calculation": _judge_hand_calculation
           "moons_test_accuracy": _moons_test_accuracy}
 
 # Tasks whose inputs a student's function receives as numpy arrays (the others as lists and dicts).
-ARRAY_INPUTS = {"forward_matrix", "hidden_delta", "dense_backward", "two_layer"}
+ARRAY_INPUTS = {"forward_matrix", "hidden_delta", "dense_backward", "two_layer", "sgd_epoch"}

@@ -409,14 +409,7 @@ passed()
 ### BEGIN HIDDEN TESTS
 from nnkit.grading import verify
 
-
-def with_arrays(params, X, Y, lr, batch_size):
-    """The student's sgd_epoch on numpy arrays (the task's inputs are literals)."""
-    return sgd_epoch({k: np.array(v, dtype=float) for k, v in params.items()},
-                     np.array(X, dtype=float), np.array(Y, dtype=float), lr, batch_size)
-
-
-verify("sgd_epoch", with_arrays,
+verify("sgd_epoch", sgd_epoch,
        params={"W1": [[0.3, -0.8, 0.5], [1.1, 0.4, -0.2]], "b1": [0.1, -0.2, 0.0], "W2": [[-0.5], [0.6], [0.9]], "b2": [0.05]},
        X=[[0.5, -1.0], [2.0, 0.3], [-0.7, 1.2], [0.0, 0.4], [1.5, -0.5]], Y=[[1.0], [0.0], [1.0], [0.0], [1.0]],
        lr=0.7, batch_size=2)
