@@ -177,7 +177,7 @@ def run_notebooks():
 
 def user_facing():
     """The figures users feel, as rows {what, value, unit, target, note}; target None = information.
-    benchmarks/playground.py and grading.py are other helpers' measurements, used when present:
+    benchmarks/playground.py and grading.py measure the playgrounds and grading, used when present:
     playground.main() returns {measurement: {median_ms, ...}} with its targets in TARGETS_MS,
     grading.main(n) returns seconds per autograded submission."""
     rows = []

@@ -14,7 +14,7 @@ import build_notebooks  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]-*.ipynb"))
-# 00 is the homework itself (no exercises); 01-05 are the course; other helpers may add more.
+# 00 is the homework itself (no exercises); 01-05 are the course; 06 is the graded hand calculation.
 COURSE = ["01-forward-pass", "02-loss", "03-output-layer-gradient", "04-hidden-layer-gradient",
           "05-training-loop"]
 COURSE_NOTEBOOKS = [p for p in NOTEBOOKS if p.stem in COURSE]

@@ -21,22 +21,14 @@ from pathlib import Path
 from jupyter_core.paths import jupyter_config_dir, jupyter_config_path
 from traitlets.config.loader import ConfigFileNotFound, PyFileConfigLoader
 
-from .layout import REPO_NOTEBOOKS, Course
+from .layout import COURSE_SETTINGS, REPO_NOTEBOOKS, Course
 
 CONFIG_NAME = "nbgrader_config.py"
 NBGRADER_EXCHANGE = "/usr/local/share/nbgrader/exchange"  # nbgrader's own default
 INIT_CONFIG = '''\
 # The nnkit course, written by `python -m nnkit.course init`. nbgrader, formgrader and every
 # `python -m nnkit.course` command read this file; edit it by hand if something moves.
-c = get_config()
-c.CourseDirectory.root = {root!r}
-c.CourseDirectory.course_id = {course_id!r}
-c.CourseDirectory.db_url = {db_url!r}
-c.Exchange.root = {exchange!r}
-# Seconds one cell may run at autograde; a cell still running then is interrupted and scores 0.
-c.Execute.timeout = {timeout!r}
-# A graded cell the student deleted is put back from the source (and reported by the kit).
-c.OverwriteCells.add_missing_cells = True
+''' + COURSE_SETTINGS + '''\
 # Where `python -m nnkit.course generate` copies the instructor notebooks from (nnkit's own key).
 c.NnkitCourse.notebooks = {notebooks!r}
 # Late submissions (due dates: `python -m nnkit.course duedate`): percent off per started day late.

@@ -24,8 +24,9 @@ from pathlib import Path
 
 REPO_NOTEBOOKS = Path(__file__).resolve().parents[2] / "notebooks"
 
-CONFIG = '''\
-# Written by `python -m nnkit.course`; change its command-line options rather than this file.
+# What nbgrader needs to know of a course; `CONFIG` (for --course-dir) and `init`'s config file
+# (nnkit/course/config.py) both start with it.
+COURSE_SETTINGS = '''\
 c = get_config()
 c.CourseDirectory.root = {root!r}
 c.CourseDirectory.course_id = {course_id!r}
@@ -36,6 +37,8 @@ c.Execute.timeout = {timeout!r}
 # A graded cell the student deleted is put back from the source (and reported by the kit).
 c.OverwriteCells.add_missing_cells = True
 '''
+CONFIG = ("# Written by `python -m nnkit.course`; change its command-line options rather than this file.\n"
+          + COURSE_SETTINGS)
 
 AUTOGRADE_PREPROCESSORS = [
     "nnkit.course.autograde.SandboxExecute", "nbgrader.preprocessors.IgnorePattern",
