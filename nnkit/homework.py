@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from . import validate
-from .spec import HOMEWORK_PARAMS, Spec, vector
+from .spec import HOMEWORK_PARAMS, Spec
 from .steps import derive, evaluate, homework_net, sigmoid
 
 __all__ = ["HOMEWORK_TARGET", "HOMEWORK_X", "PARAM_NAMES", "Forward", "Gradients", "backward", "check_params",
@@ -26,6 +26,7 @@ __all__ = ["HOMEWORK_TARGET", "HOMEWORK_X", "PARAM_NAMES", "Forward", "Gradients
 HOMEWORK_X = (1, 2)
 HOMEWORK_TARGET = (0, 1)
 PARAM_NAMES = tuple(HOMEWORK_PARAMS)
+GRADIENT_NAMES = {p: f"dL_d{p}" for p in PARAM_NAMES}   # "w7" -> "dL_dw7", the steps' name for ∂L/∂w7
 FACTOR_ROLES = ("dout", "slope", "delta", "via")   # the chain-rule factors `Gradients.factors` holds
 
 
@@ -42,8 +43,7 @@ def spec(params=None, x=HOMEWORK_X, target=HOMEWORK_TARGET, half=False, lr=None)
 
 def check_params(params, what="params"):
     """Return `params` as a dict of floats; raise if a key is missing, unknown or not a finite real number."""
-    validate.exact_keys(what, params, PARAM_NAMES)
-    return {name: validate.finite_number(f"{what}[{name!r}]", params[name]) for name in PARAM_NAMES}
+    return validate.number_dict(what, params, PARAM_NAMES)
 
 
 @dataclass(slots=True)
@@ -59,10 +59,10 @@ class Forward:
     o2_out: float
 
 
-def _world(params, x=HOMEWORK_X, target=HOMEWORK_TARGET):
-    """The given numbers by name, each checked once: w1..b2, x1, x2, t1, t2."""
-    (x1, x2), (t1, t2) = vector("x", x, 2), vector("target", target, 2)
-    return {**check_params(params), "x1": x1, "x2": x2, "t1": t1, "t2": t2}
+def _world(params, x):
+    """The given numbers by name, each checked once: w1..b2, x1, x2 (what the forward pass starts from)."""
+    x1, x2 = validate.vector("x", x, 2)
+    return {**check_params(params), "x1": x1, "x2": x2}
 
 
 def forward(params, x=HOMEWORK_X):
@@ -78,8 +78,8 @@ def loss(outputs, target=HOMEWORK_TARGET, half=False):
     """
     if isinstance(outputs, Forward):
         outputs = (outputs.o1_out, outputs.o2_out)
-    o1, o2 = vector("outputs", outputs, 2)
-    (t1, t2) = vector("target", target, 2)
+    o1, o2 = validate.vector("outputs", outputs, 2)
+    (t1, t2) = validate.vector("target", target, 2)
     world = {"o1_out": o1, "o2_out": o2, "t1": t1, "t2": t2}
     return evaluate(homework_net("half_sse" if half else "sse"), world, roles=("loss_term", "loss"))["L"]
 
@@ -94,13 +94,17 @@ class Gradients(dict):
     """
 
     def __init__(self, net, values):
-        super().__init__({p: values[f"dL_d{p}"] for p in PARAM_NAMES})
+        super().__init__({p: values[name] for p, name in GRADIENT_NAMES.items()})
         self.net, self.values = net, values
-        self.factors = {s.name: values[s.name] for s in derive(net) if s.role in FACTOR_ROLES}
+
+    # factors and terms are built on first use only: explain() and the checker read them,
+    # a training loop wants only the ten numbers.
+    @cached_property
+    def factors(self):
+        return {s.name: self.values[s.name] for s in derive(self.net) if s.role in FACTOR_ROLES}
 
     @cached_property
     def terms(self):
-        # Built on first use only: explain() wants the symbols, a training loop only the numbers.
         return chain_terms(derive(self.net), self.values)
 
 
@@ -124,7 +128,9 @@ def symbol(name):
 def backward(params, x=HOMEWORK_X, target=HOMEWORK_TARGET, half=False):
     """Gradient of L with respect to all ten parameters, by the chain rule (returns `Gradients`)."""
     net = homework_net("half_sse" if half else "sse")
-    return Gradients(net, evaluate(net, _world(params, x, target)))
+    world = _world(params, x)
+    world["t1"], world["t2"] = validate.vector("target", target, 2)
+    return Gradients(net, evaluate(net, world))
 
 
 def sgd_step(params, grads, lr):

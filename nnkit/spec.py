@@ -7,9 +7,7 @@
 Everything is checked once, here, with messages that name what was wrong and what was expected;
 numbers are real and finite (strings and booleans are refused, for weights and inputs alike).
 """
-import math
 from dataclasses import dataclass
-from numbers import Real
 
 from . import validate
 from .steps import ACTIVATIONS, BIASES, LOSSES, NUMBERINGS, derive, evaluate, network
@@ -59,10 +57,9 @@ class Spec:
         labels = net.labels(self.numbering)
         if hasattr(params, "keys"):
             params = {labels.get(k, k): v for k, v in params.items()}
-        validate.exact_keys("params", params, net.params)
-        set_(self, "params", {p: validate.finite_number(f"params[{p!r}]", params[p]) for p in net.params})
-        set_(self, "x", vector("x", self.x, sizes[0]))
-        set_(self, "target", vector("target", self.target, sizes[-1]))
+        set_(self, "params", validate.number_dict("params", params, net.params))
+        set_(self, "x", validate.vector("x", self.x, sizes[0]))
+        set_(self, "target", validate.vector("target", self.target, sizes[-1]))
         if self.lr is not None:
             set_(self, "lr", validate.positive_number("lr", self.lr))
 
@@ -90,24 +87,3 @@ def _sequence(name, value):
     if not isinstance(value, (list, tuple)):
         raise TypeError(f"{name} must be a list or tuple, got {type(value).__name__} {value!r}")
     return value
-
-
-def vector(name, value, length):
-    """`value` as a tuple of `length` finite floats: a list, tuple or 1-d array of real numbers
-    (strings and booleans are refused, as for every other number)."""
-    if not isinstance(value, (list, tuple)):
-        if not hasattr(value, "tolist"):
-            raise TypeError(f"{name} must be a list or tuple of {length} numbers, got {type(value).__name__} {value!r}")
-        value = value.tolist()
-    nested = [v for v in value if isinstance(v, (list, tuple))]
-    if len(value) != length or nested:
-        shape = (len(value),) + ((len(nested[0]),) if nested else ())
-        raise ValueError(f"{name} must have {length} values, got shape {shape}: {value!r}")
-    floats = []
-    for i, v in enumerate(value):
-        if type(v) is not float and (isinstance(v, bool) or not isinstance(v, Real)):
-            raise TypeError(f"{name} must hold real numbers, got {type(v).__name__} {v!r} at index {i}")
-        if not math.isfinite(v):
-            raise ValueError(f"{name} must be finite, got {v} at index {i}")
-        floats.append(float(v))
-    return tuple(floats)

@@ -21,14 +21,35 @@ def _is_number(value):
     return not isinstance(value, bool) and (isinstance(value, _NUMBER_TYPES) or isinstance(value, Real))
 
 
+def _is_finite_number(value):
+    """True for a real number that is not a bool and not infinite or NaN (the check of every number passed in)."""
+    try:
+        return (not isinstance(value, bool) and (isinstance(value, _NUMBER_TYPES) or isinstance(value, Real))
+                and math.isfinite(value))
+    except OverflowError:    # an int too large for a float: not finite either
+        return False
+
+
 def finite_number(name, value):
     """Return `value` as a float; raise if it is not a real, finite number."""
     if not _is_number(value):
         raise TypeError(f"{name} must be a real number, got {type(value).__name__} {value!r}")
-    value = float(value)
-    if not math.isfinite(value):
+    if not _is_finite_number(value):
         raise ValueError(f"{name} must be finite, got {value}")
-    return value
+    return float(value)
+
+
+def number_dict(name, mapping, keys):
+    """Return {key: float} for exactly these `keys` of `mapping`; raise unless each value is a finite real number.
+
+    The message names the entry, e.g. "params['w1'] must be a real number, got str '0.1'".
+    """
+    exact_keys(name, mapping, keys)
+    values = [mapping[key] for key in keys]
+    if all(map(_is_finite_number, values)):
+        return dict(zip(keys, map(float, values)))
+    for key in keys:    # only on failure: find the first bad entry, and say which it is
+        finite_number(f"{name}[{key!r}]", mapping[key])
 
 
 def positive_number(name, value):
@@ -72,15 +93,15 @@ def finite_array(name, value, ndim=None, dtype=float):
 def vector(name, value, length):
     """Return `value` (a tuple, list or 1-d array of `length` real numbers) as a tuple of floats."""
     items = value.tolist() if isinstance(value, np.ndarray) and value.ndim == 1 else value
-    if isinstance(items, (tuple, list)) and len(items) == length and all(map(_is_number, items)):
-        floats = tuple(map(float, items))
-        if all(map(math.isfinite, floats)):
-            return floats
+    if isinstance(items, (tuple, list)) and len(items) == length and all(map(_is_finite_number, items)):
+        return tuple(map(float, items))
     raise _vector_error(name, value, length)
 
 
 def _vector_error(name, value, length):
     """The error that says why `value` is not a vector of `length` finite real numbers."""
+    if not isinstance(value, (tuple, list, np.ndarray)):
+        return TypeError(f"{name} must be a list or tuple of {length} numbers, got {type(value).__name__} {value!r}")
     try:
         shape = np.shape(value)
     except ValueError:   # a ragged nesting of lists
@@ -90,8 +111,8 @@ def _vector_error(name, value, length):
     for i, item in enumerate(value):
         if not _is_number(item):
             return TypeError(f"{name} must hold real numbers, got {type(item).__name__} {item!r} at index {i}")
-    i = next(i for i, item in enumerate(value) if not math.isfinite(item))
-    return ValueError(f"{name} must be finite, found {float(value[i])} at index {i}")
+    i = next(i for i, item in enumerate(value) if not _is_finite_number(item))
+    return ValueError(f"{name} must be finite, found {value[i]} at index {i}")
 
 
 def choice(name, value, options):
@@ -114,7 +135,7 @@ def exact_keys(name, mapping, expected):
     """Raise KeyError unless `mapping` has exactly the keys in `expected`."""
     if not hasattr(mapping, "keys"):
         raise TypeError(f"{name} must be a dict, got {type(mapping).__name__}")
-    if len(mapping) == len(expected) and all(key in mapping for key in expected):
+    if set(mapping) == set(expected):
         return
     missing = [k for k in expected if k not in mapping]
     unknown = [k for k in mapping if k not in expected]

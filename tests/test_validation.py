@@ -44,8 +44,9 @@ def test_an_mlp_parameter_of_the_wrong_shape():
         model.params = {**model.params, "W1": np.ones((3, 2))}
 
 
-@pytest.mark.parametrize("bad", [math.nan, math.inf, -math.inf])
+@pytest.mark.parametrize("bad", [math.nan, math.inf, -math.inf, 10**400], ids=["nan", "inf", "-inf", "int too large"])
 def test_non_finite_homework_values(bad):
+    """An int too large for a float is not finite either (and not an OverflowError from inside)."""
     with pytest.raises(ValueError, match=r"params\['w3'\] must be finite"):
         nnkit.forward({**HW(), "w3": bad})
     with pytest.raises(ValueError, match="x must be finite"):
