@@ -58,7 +58,7 @@ clean:
 .PHONY: bench
 bench: setup
 	$(BIN)/python -m pip install --quiet -r benchmarks/requirements.txt
-	$(BIN)/python -m benchmarks
+	$(BIN)/python -m benchmarks --threads 1
 
 # Instructor workflow over nbgrader (docs/instructors.md); the course lives in build/course,
 # the exchange in build/exchange (options: python -m nnkit.course <command> --help). A course set

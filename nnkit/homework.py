@@ -36,7 +36,7 @@ def homework_params():
 
 
 def spec(params=None, x=HOMEWORK_X, target=HOMEWORK_TARGET, half=False, lr=None):
-    """The homework as a `nnkit.steps.Spec` (with these numbers); half=True: L = ½Σ(O − Ô)²."""
+    """The homework as a `nnkit.spec.Spec` (with these numbers); half=True: L = ½Σ(O − Ô)²."""
     return Spec(params=homework_params() if params is None else params, x=x, target=target,
                 loss="half_sse" if half else "sse", lr=lr)
 

@@ -32,7 +32,11 @@ NUMBERINGS = ("homework", "matrix")
 
 
 def sigmoid(z):
-    """σ(z) = 1 / (1 + e^(−z)), written so that e^(...) never overflows for large |z|."""
+    """σ(z) = 1 / (1 + e^(−z)) of one number, written so that e^(...) never overflows for large |z|.
+
+    `layers.sigmoid` is the same formula over an array; this one keeps a hand calculation's
+    numbers plain Python floats (tests/test_layers.py checks that the two agree).
+    """
     if z >= 0:
         return 1.0 / (1.0 + math.exp(-z))
     e = math.exp(z)

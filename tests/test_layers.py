@@ -5,6 +5,7 @@ import numpy as np
 import pytest
 
 import nnkit
+from nnkit import layers, steps
 from nnkit.layers import ACTIVATIONS, dense_backward, dense_forward
 from nnkit.losses import FROM_LOGITS, LOSSES
 
@@ -89,3 +90,12 @@ def test_no_layer_or_loss_changes_the_arrays_it_is_given():
     dense_backward(dA[:, :2], cache)
     for array, copy in zip([Z, dA, Y], before):
         np.testing.assert_array_equal(array, copy)
+
+
+def test_the_hand_calculation_sigmoid_is_the_layers_sigmoid_of_one_number():
+    """steps.sigmoid (Python floats, for the homework) and layers.sigmoid (arrays) are one formula,
+    stable at both ends; they may differ only in the last bit of e^z (numpy's exp against libm's)."""
+    z = [-1000.0, -40.0, -1.0, -1e-12, 0.0, 1e-12, 1.0, 40.0, 1000.0]
+    by_number = [steps.sigmoid(v) for v in z]
+    assert all(type(v) is float for v in by_number)
+    np.testing.assert_allclose(by_number, layers.sigmoid(np.array(z)), rtol=1e-15, atol=0)
