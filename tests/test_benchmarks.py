@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from benchmarks import reference, report, tasks
-from benchmarks.__main__ import check_agreement
+from benchmarks.__main__ import check_agreement, playground_rows
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -41,6 +41,22 @@ def test_quick_mode_runs_and_writes_json_and_markdown(quick_run):
     for task in tasks.TASKS:
         assert f"| {task.key} {report.nnkit_impl(task.key)} within 1.5× of the numpy reference |" in table
     assert "| T3 float64 | nnkit |" in run.stdout
+
+
+def test_a_full_report_shows_each_playground_target_beside_its_measurement(quick_run):
+    """A full run adds the user-facing rows (minutes to measure): the report is built from rows of
+    the same shape here, one per playground target, with made-up numbers on either side of it."""
+    from benchmarks import playground
+    run, out = quick_run
+    results = json.loads((out / "quick.json").read_text())
+    measured = {name: {"median_ms": median / 2, "p90_ms": 2 * (p90 or median), "samples": 5}
+                for name, (median, p90) in playground.TARGETS_MS.items()}
+    results["user_facing"] = playground_rows(measured, playground.TARGETS_MS)
+    table = report.markdown(results)
+    for name, (median, p90) in playground.TARGETS_MS.items():
+        assert f"| playground: {name}, median | {median / 2:.3g} ms | {median:g} ms | yes |" in table
+        if p90 is not None:
+            assert f"| playground: {name}, p90 | {2 * p90:.3g} ms | {p90:g} ms | **no** |" in table
 
 
 def test_every_implementation_agreed_before_timing(quick_run):
