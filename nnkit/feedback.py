@@ -25,6 +25,8 @@ import numbers
 
 import numpy as np
 
+from .notation import number
+
 
 class ExerciseError(AssertionError):
     """An exercise's answer is missing or wrong. An AssertionError, as test failures are."""
@@ -48,7 +50,7 @@ NOT_DONE_MESSAGE = "replace `raise NotImplementedError()` with your code in the 
 def _fmt(value, short=False):
     """A readable rendering of a number, a sequence or a dict of them (`short`: long dicts cut)."""
     if isinstance(value, numbers.Real) and not isinstance(value, bool):
-        return f"{float(value):.6g}"
+        return number(value, minus="-")   # ASCII minus: a student may paste it into code
     if isinstance(value, dict):
         items = [f"{k!r}: {_fmt(v)}" for k, v in value.items()]
         if short and len(items) > 4:

@@ -19,15 +19,21 @@ from functools import lru_cache
 NOTATIONS = ("nnkit", "homework", "mazur", "generic")
 
 
-def number(value, decimals=None, minus="−"):
-    """At most six decimals (0.1, −0.096067), five significant digits for small values (so −0.0028168
-    keeps its digits), whole numbers as such (x1 = 1); with `decimals`, exactly that many places
-    (how a student's precision is quoted back). minus="-" for LaTeX."""
+def number(value, decimals=None, minus="−", significant=None):
+    """A number as a student sees it, everywhere in nnkit (text, tables, diagrams, playgrounds, feedback).
+
+    At most six decimals (0.1, −0.096067), five significant digits for small values (so −0.0028168
+    keeps its digits), whole numbers as such (x1 = 1). With `decimals`, exactly that many places
+    (how a student's precision is quoted back); with `significant`, that many significant digits
+    (a diagram's labels: −0.09607). minus="-" for LaTeX and for text a student may paste into code.
+    """
     value = float(value)
     if value != value:
         return "undefined"
     if decimals is not None:
         text = f"{value:.{decimals}f}"
+    elif significant is not None:
+        text = f"{value:.{significant}g}"
     elif value.is_integer():
         text = str(int(value))
     elif abs(value) < 0.01:

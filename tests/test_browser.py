@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import expect
 
 import nnkit
-from nnkit.explain import number
+from nnkit.notation import number
 from nnkit.widgets.nodelay import SERVER_ARGS as NODELAY
 
 from browser_support import LAB_TEST_ARGS, ROOT, LabPage, LabServer, chromium

@@ -5,7 +5,7 @@ import re
 import pytest
 
 import nnkit
-from nnkit.explain import number
+from nnkit.notation import number
 
 NUMBER = r"\(([−\d.e]+)\)"
 

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 import nnkit
-from nnkit.explain import number
+from nnkit.notation import number
 from nnkit.widgets import BackpropPlayground, ClassificationPlayground
 from nnkit.widgets.backprop import FORWARD_NAMES, HERE
 from nnkit.widgets.chain import chain_steps

@@ -20,6 +20,7 @@ from .. import validate
 from .diagram import draw_network
 from ..homework import HOMEWORK_TARGET, HOMEWORK_X, PARAM_NAMES, backward, check_params, forward, homework_params, loss
 from ..mlp import MLP
+from ..notation import number
 
 __all__ = ["draw_network", "plot_decision_boundary", "plot_loss_curve", "plot_loss_surface", "prediction_grid"]
 
@@ -184,13 +185,15 @@ def plot_loss_surface(params=None, wrt=("w7", "w8"), x=HOMEWORK_X, target=HOMEWO
     direction = -np.array([grads[a], grads[b]])
     length = np.hypot(*direction)
     here = ax.scatter([p[a]], [p[b]], s=50, color="white", edgecolors="black", zorder=4,
-                      label=f"current ({a} = {p[a]:.3g}, {b} = {p[b]:.3g}), L = {loss(forward(p, x), target):.4g}")
+                      label=f"current ({a} = {number(p[a], significant=3)}, {b} = {number(p[b], significant=3)}), "
+                            f"L = {number(loss(forward(p, x), target), significant=4)}")
     if length > 0:
         arrow = 0.35 * span * direction / length
         ax.annotate("", xy=(p[a] + arrow[0], p[b] + arrow[1]), xytext=(p[a], p[b]), zorder=5,
                     arrowprops=dict(arrowstyle="-|>", color="#d1495b", lw=2.2, mutation_scale=16))
     handles = [here, Line2D([], [], color="#d1495b", lw=2.2, marker=">", markevery=[-1],
-                            label=f"−∇L = ({-grads[a]:.3g}, {-grads[b]:.3g}) (direction only)")]
+                            label=f"−∇L = ({number(-grads[a], significant=3)}, {number(-grads[b], significant=3)}) "
+                                  "(direction only)")]
     ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.14), fontsize=8, frameon=False)
     ax.set_title(f"Loss L over {a} and {b} (other parameters fixed)")
     ax.set_xlabel(f"${a[0]}_{{{a[1:]}}}$")

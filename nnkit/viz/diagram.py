@@ -14,6 +14,7 @@ from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch
 from .. import validate
 from ..homework import Forward, check_params, homework_params
 from ..mlp import HOMEWORK_POSITIONS, MLP
+from ..notation import number
 
 LAYER_GAP, UNIT_GAP, RADIUS, BIAS_HALF = 3.6, 2.4, 0.34, 0.26
 BIAS_DROP = 1.6                                     # bias squares sit this far below the lowest unit
@@ -31,7 +32,7 @@ def _tex(name):
 
 
 def _fmt(value):
-    return f"{value:.4g}".replace("-", "−")
+    return number(value, significant=4)   # labels are small: four digits, −0.09607
 
 
 def _colour(value):

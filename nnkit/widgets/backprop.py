@@ -14,9 +14,9 @@ import anywidget
 import traitlets
 
 from .. import validate
-from ..explain import number
 from ..homework import (HOMEWORK_TARGET, HOMEWORK_X, PARAM_NAMES, backward, check_params, forward, homework_params,
                         loss, sgd_step)
+from ..notation import number
 from ..viz.diagram import draw_network, homework_geometry
 from .chain import FEEDS, chain_steps
 from .static import static_png, with_picture
@@ -99,7 +99,7 @@ class BackpropPlayground(anywidget.AnyWidget):
         return {"params": params, "x": x, "target": target, "ranges": ranges,
                 "losses": [numbers["L"]] if losses is None else losses,
                 "shown": {"numbers": numbers, "texts": {name: number(value) for name, value in numbers.items()},
-                          "short": {name: f"{value:.4g}".replace("-", "−") for name, value in numbers.items()}},
+                          "short": {name: number(value, significant=4) for name, value in numbers.items()}},
                 "chain": chain_steps(params, x, target, chain_wrt)}
 
     @traitlets.validate("params")

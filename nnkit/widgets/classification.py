@@ -18,6 +18,7 @@ import traitlets
 from .. import validate
 from ..datasets import DATASETS
 from ..mlp import MLP
+from ..notation import number
 from ..train import fit
 from ..viz import plot_decision_boundary, prediction_grid
 from .static import static_png, with_picture
@@ -171,7 +172,7 @@ class ClassificationPlayground(anywidget.AnyWidget):
         # The accuracy now (history["accuracy"] is measured during each epoch).
         self.accuracy = self.model.accuracy(self.X, self.Y)
         self.status = (f"epoch {self.epoch} · {len(self.X)} samples · network {self.model.sizes}" if not self.epoch
-                       else f"epoch {self.epoch} · loss {self.history['loss'][-1]:.4f} · "
+                       else f"epoch {self.epoch} · loss {number(self.history['loss'][-1], significant=4)} · "
                             f"accuracy {100 * self.accuracy:.1f} %")
 
     def start(self):
