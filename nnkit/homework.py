@@ -105,17 +105,21 @@ class Gradients(dict):
 
     @cached_property
     def terms(self):
-        return chain_terms(derive(self.net), self.values)
+        return _chain_terms(derive(self.net), self.values)
 
 
-def chain_terms(steps, values):
+def _chain_terms(steps, values):
     """Each parameter's gradient as a sum of chain-rule products [(symbol, value), ...] (any network's steps)."""
     terms = {}
     for s in steps:
-        if s.role == "grad":
-            terms[s.unit] = [[(symbol(dout), values[dout]), (symbol(slope), values[slope]),
-                              (f"∂{symbol(slope).split('/∂')[1]}/∂{s.unit}", 1.0 if local == "1" else values[local])]
-                             for dout, slope, local in s.paths]
+        if s.role != "grad":
+            continue
+        terms[s.unit] = []
+        for dout, slope, local in s.paths:     # e.g. ∂L/∂o2_out · ∂o2_out/∂o2_in · ∂o2_in/∂w7
+            unit_in = slope.split("_d")[-1]     # "do2_out_do2_in" -> "o2_in"
+            local_value = 1.0 if local == "1" else values[local]   # ∂o2_in/∂b2 = 1; ∂o2_in/∂w7 = h1_out
+            terms[s.unit].append([(symbol(dout), values[dout]), (symbol(slope), values[slope]),
+                                  (f"∂{unit_in}/∂{s.unit}", local_value)])
     return terms
 
 
