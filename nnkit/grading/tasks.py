@@ -124,11 +124,8 @@ def _output_layer_gradients(params, x, target):
 
 
 def _dL_dh1_out(params, x, target):
-    """δ1·w5 + δ2·w7, computed here from the forward pass (independent of backward's factor names)."""
-    f = homework.forward(params, x)
-    delta1 = 2 * (f.o1_out - target[0]) * f.o1_out * (1 - f.o1_out)
-    delta2 = 2 * (f.o2_out - target[1]) * f.o2_out * (1 - f.o2_out)
-    return delta1 * params["w5"] + delta2 * params["w7"]
+    """δ1·w5 + δ2·w7: the factor ∂L/∂h1_out of the chain rule `nnkit.steps` derives."""
+    return homework.backward(params, x, target).factors["dL_dh1_out"]
 
 
 def _dL_db1(params, x, target):
