@@ -69,10 +69,15 @@ class Check:
 
 
 class Report:
-    """The checked values in calculation order: `report[name]` is a `Check`; print it for a table."""
+    """The checked values in calculation order: `report[name]` is a `Check`; print it for a table.
 
-    def __init__(self, checks, spec, notation_, notes=()):
+    reveal=False prints the verdicts only, without the exact values or the reasons (which quote
+    them): for graded work, where the report must not hand out the answers.
+    """
+
+    def __init__(self, checks, spec, notation_, notes=(), reveal=True):
         self.checks, self.spec, self.notation, self.notes = checks, spec, notation_, tuple(notes)
+        self.reveal = reveal
         self._by_name = {check.name: check for check in checks}
 
     def __getitem__(self, name):
@@ -94,30 +99,41 @@ class Report:
         lines = list(self.notes)
         if self.first_error:
             first = self.first_error
-            lines.append(f"First mistake: {first.key}, {first.label}: {first.explanation}.")
+            reason = f": {first.explanation}" if self.reveal else ""
+            lines.append(f"First mistake: {first.key}, {first.label}{reason}.")
         truncated = [c.key for c in self.checks if c.verdict == "truncated"]
         if truncated:
             lines.append(f"Truncated instead of rounded: {', '.join(truncated)} — a rounding habit, "
                          "not a mistake in method (round the last digit up when the next one is 5 or more).")
         return "\n".join(lines) or "Every value checks out."
 
-    def _rows(self):
-        return [(c.key, c.yours.replace("-", "−"), number(c.exact), c.label, c.explanation) for c in self.checks]
+    def _columns(self):
+        """The table's head and rows: value, yours, (exact,) verdict, (why)."""
+        if self.reveal:
+            head = ("value", "yours", "exact", "verdict", "why")
+            rows = [(c.key, c.yours.replace("-", "−"), number(c.exact), c.label, c.explanation) for c in self.checks]
+        else:
+            head = ("value", "yours", "verdict")
+            rows = [(c.key, c.yours.replace("-", "−"), c.label) for c in self.checks]
+        return head, rows
 
     def __str__(self):
-        head = ("value", "yours", "exact", "verdict", "why")
-        rows = [head] + self._rows()
-        widths = [max(len(row[i]) for row in rows) for i in range(4)]
-        lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths)) + "  " + row[4] for row in rows]
+        head, rows = self._columns()
+        table = [head, *rows]
+        widths = [max(len(row[i]) for row in table) for i in range(len(head))]
+        lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths)).rstrip() for row in table]
         return "\n".join(lines + ["", self.summary()])
 
     __repr__ = __str__
 
     def _repr_markdown_(self):
         names = notation.table(self.spec.net, self.spec.numbering, self.notation)
-        lines = ["| value | yours | exact | verdict | why |", "|---|---|---|---|---|"]
-        for check, (key, yours, exact, label, why) in zip(self.checks, self._rows()):
-            lines.append(f"| `{key}` (${names[check.name][1]}$) | {yours} | {exact} | **{label}** | {why} |")
+        head, rows = self._columns()
+        verdict = head.index("verdict")
+        lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+        for check, (key, *cells) in zip(self.checks, rows):
+            cells[verdict - 1] = f"**{cells[verdict - 1]}**"
+            lines.append(f"| `{key}` (${names[check.name][1]}$) | " + " | ".join(cells) + " |")
         return "\n".join(lines + ["", self.summary().replace("\n", "  \n")])
 
 
@@ -157,11 +173,12 @@ def read(values, spec):
     return given
 
 
-def check(values, spec=None, notation_=None):
+def check(values, spec=None, notation_=None, reveal=True):
     """Check hand-computed values of `spec` (default: the homework); returns a `Report`.
 
     values: {name: number or numeric string}, any subset of the spec's steps, in any notation.
     notation_: the notation the report is written in (default: the one most names are in).
+    reveal=False: the report gives the verdicts only, not the exact values (graded work).
     """
     spec = Spec() if spec is None else spec
     given = read(values, spec)
@@ -174,7 +191,7 @@ def check(values, spec=None, notation_=None):
         if _errors(alternative) <= fewest - (1 if spec.allow_other_loss else 2):
             fewest = _errors(alternative)
             checks, notes = _as_convention(spec, other, alternative, used)
-    return Report(checks, spec, used, notes)
+    return Report(checks, spec, used, notes, reveal)
 
 
 def check_homework(values, params=None, x=None, target=None, half=False):

@@ -14,6 +14,7 @@ import pytest
 from nbclient import NotebookClient
 
 from nnkit.grading.tasks import JUDGES
+from nnkit.notation import number as nnkit_number
 from nnkit.variant import asked, variant
 
 SOURCE = Path(__file__).parent.parent / "tools" / "notebook_source" / "06-hand-calculation.py"
@@ -53,9 +54,29 @@ def test_the_instructor_solution_runs_and_earns_full_points(instructor_run, monk
     assert result["student"] == "placeholder"                  # off the hub: the example student
     report = next(c for c in notebook.cells if c.source.startswith("written = "))
     markdown = report.outputs[0]["data"]["text/markdown"]
-    assert "Every value checks out." in markdown and markdown.count("**correct**") == 41
+    n = len(asked(variant("nnkit", "placeholder")))
+    assert "Every value checks out." in markdown and markdown.count("**correct**") == n
     fraction, message = JUDGES["hand_calculation"](result["answers"], student="placeholder", course_id="nnkit")
-    assert (fraction, message.splitlines()[0]) == (1.0, "41/41 steps")
+    assert (fraction, message.splitlines()[0]) == (1.0, f"{n}/{n} steps")
+
+
+def test_the_graded_report_gives_verdicts_without_the_exact_values(monkeypatch):
+    """Graded work: the visible check says right or wrong (and which slip), never the answer."""
+    notebook = jupytext.read(SOURCE)
+    for cell in notebook.cells:
+        cell.source = HIDDEN.sub("", re.sub(r"### BEGIN SOLUTION.*?### END SOLUTION\n?", "", cell.source, flags=re.S))
+        cell.source = cell.source.replace('"h1_in": None', '"h1_in": 0.0')      # one wrong value typed in
+    notebook, _ = run(notebook, env_student="ada", monkeypatch=monkeypatch)
+    markdown = next(c for c in notebook.cells if c.source.startswith("written = ")).outputs[0]["data"]["text/markdown"]
+    exact = variant("nnkit", "ada").values()["h1_in"]
+    assert markdown.startswith("| value | yours | verdict |") and "First mistake: h1_in, " in markdown
+    assert "exact" not in markdown and nnkit_number(exact) not in markdown and nnkit_number(exact, 1) not in markdown
+
+
+def test_the_points_of_the_assignment_are_one_per_asked_value():
+    notebook = jupytext.read(SOURCE)
+    tests = next(c for c in notebook.cells if c.source.startswith("written = "))
+    assert tests.metadata["nbgrader"]["points"] == len(asked(variant("nnkit", "placeholder")))
 
 
 def test_the_student_edition_shows_the_students_own_numbers(monkeypatch):

@@ -12,11 +12,11 @@
 # table below, **rounded to four decimals**. No code is needed and none is allowed: nnkit's
 # functions would do the work for you, so the exercise may use none of them.
 #
-# **How it is graded.** One point for each of the 41 values, with *error carried forward*:
+# **How it is graded.** One point for each value of the table, with *error carried forward*:
 # a value that is wrong only because an earlier value of yours was wrong still earns its point
-# (the method was right). Carried forward past at most two earlier mistakes, and never from a
-# trivial value: writing $h_{1o} = 0$ to make the later products easy earns nothing for them.
-# A truncated last digit is a habit, not a mistake (still, round).
+# (the method was right). Carried forward past a few earlier mistakes (how many is printed
+# below), and never from a trivial value: writing $h_{1o} = 0$ to make the later products easy
+# earns nothing for them. A truncated last digit is a habit, not a mistake (still, round).
 #
 # **Names.** The table uses the kit's names: `h1_in` is $h_{1i}$, `h1_out` is $h_{1o}$,
 # `o1_out` is $O_1$, `dL_do1_out` is $\partial L/\partial O_1$, `do1_out_do1_in` is
@@ -33,18 +33,21 @@ import nnkit.variant
 COURSE = "nnkit"
 STUDENT = nnkit.variant.student_id()
 spec = nnkit.variant.variant(COURSE, STUDENT)
-Markdown(f"**Your numbers** (student `{STUDENT}`):\n\n" + nnkit.solution.describe(spec))
+Markdown(f"**Your numbers** (student `{STUDENT}`):\n\n" + nnkit.solution.describe(spec)
+         + f"\n\n{len(nnkit.variant.asked(spec))} values to find, one point each; error carried forward "
+           f"past at most {nnkit.variant.MAX_CARRIED} earlier mistakes.")
 
 # %% [markdown]
 # If the student shown above is `placeholder`, you are not on the course's JupyterHub: these are
 # the example student's numbers, good for practice; your graded numbers are those of your hub
 # login (or set the environment variable `NNKIT_STUDENT` to your student id and restart).
 #
-# ### Exercise — the whole calculation (41 points)
+# ### Exercise — the whole calculation (one point per value)
 #
 # Replace each `None` by your value, e.g. `"h1_in": 0.6,`. Give the values in the order of the
 # table; the check below the table tells you after each one whether it is right, consistent
-# with your earlier values, or which slip it looks like.
+# with your earlier values, or which slip it looks like. It does not show the exact values:
+# this is graded work, and they come with the worked solution after grading.
 
 # %% nbgrader={"grade_id": "nb06-hand-calculation", "solution": true}
 answers = {
@@ -70,7 +73,7 @@ answers = {name: round(exact[name], 4) for name in answers}
 
 # %% nbgrader={"grade_id": "nb06-hand-calculation-tests", "points": 41}
 written = {name: value for name, value in answers.items() if value is not None}
-nnkit.check.check(written, spec) if written else Markdown("Type your first value into the table above.")
+nnkit.check.check(written, spec, reveal=False) if written else Markdown("Type your first value into the table above.")
 ### BEGIN HIDDEN TESTS
 from nnkit.grading import verify
 verify("hand_calculation", {name: value for name, value in answers.items() if value is not None},
