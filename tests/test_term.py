@@ -76,6 +76,11 @@ def test_init_sets_the_course_up_once_and_every_command_finds_it(jupyter_home, t
     assert cli.main(["init", str(tmp_path / "other"), f"--exchange={exchange}"]) == 2
     assert "already configures the course" in capsys.readouterr().err
     assert find_course().root == str(course)
+    # The same init again changes nothing; with other settings it would replace the file: refused.
+    assert cli.main(["init", str(course), f"--exchange={exchange}", "--course-id=ml101", "--late-penalty=10"]) == 0
+    assert cli.main(["init", str(course), f"--exchange={exchange}", "--course-id=ml101"]) == 2
+    assert "already exists with other settings" in capsys.readouterr().err
+    assert "percent_per_day = 10.0" in settings.source.read_text()
 
 
 def test_config_files_later_in_the_search_path_win_and_a_broken_one_is_named(tmp_path):
@@ -143,6 +148,11 @@ def class_gradebook(tmp_path_factory):
                                            "bob,Bob,Roe,bob@u.edu\ncy,Cy,Poe,cy@u.edu\n")
     assert import_roster(db_url, "c", read_roster(roster)) == (3, 0)
     assert import_roster(db_url, "c", read_roster(roster)) == (0, 3)  # importing again only updates
+    # A roster without e-mails (a list of ids from the hub) adds nothing and erases nothing.
+    assert import_roster(db_url, "c", read_roster(write_csv(tmp_path / "ids.csv", "id\nann\n"))) == (0, 1)
+    with Gradebook(db_url, "c") as gb:
+        ann = gb.find_student("ann")
+        assert (ann.first_name, ann.last_name, ann.email) == ("Ann", "Lee", "ann@u.edu")
     with Gradebook(db_url, "c") as gb:
         gb.update_or_create_assignment("a1")
         gb.update_or_create_notebook("a1", "a1")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from . import __doc__ as OVERVIEW
 from . import variants
-from .config import CourseNotFound, course_from_options, default_config_file, write_config_file
+from .config import STUDENT_CONFIG, CourseNotFound, course_from_options, default_config_file, write_config_file
 from .deadlines import parse_due, set_due_date
 from .doctor import doctor
 from .exports import FORMATS, WRITERS, grade_rows, ungraded
@@ -176,7 +176,7 @@ def cmd_init(course, args):
     print(f"course {course.course_id!r} in {course.root} (mode 700), exchange {course.exchange}; "
           f"configuration: {path}")
     print("Every student's server needs the course id and the exchange, e.g. in /etc/jupyter/nbgrader_config.py:")
-    print(f"    c.CourseDirectory.course_id = {course.course_id!r}\n    c.Exchange.root = {str(course.exchange)!r}")
+    print(STUDENT_CONFIG.format(course_id=course.course_id, exchange=str(course.exchange)))
     return 0
 
 
@@ -234,7 +234,7 @@ def parser():
     init.add_argument("--late-penalty", type=float, default=0.0, metavar="PERCENT",
                       help="percent of the score taken off per started day late (default: 0, no penalty)")
     init.add_argument("--config", default=None, help=f"config file to write (default: {default_config_file()})")
-    init.add_argument("--force", action="store_true", help="replace a config file that names another course")
+    init.add_argument("--force", action="store_true", help="replace a config file with other contents")
     edition = add("student-edition", cmd_student_edition, "write the student edition of every notebook into DEST")
     edition.add_argument("dest")
     edition.add_argument("--force", action="store_true", help="replace notebooks already in DEST")

@@ -107,17 +107,22 @@ def default_config_file():
 
 
 def write_config_file(path, course, force=False, late_penalty=0.0):
-    """Write the course's config to `path`; never replace a config of another course unless `force`."""
+    """Write the course's config to `path`. An existing file with other contents (another course,
+    or settings edited by hand) is kept unless `force`: nothing an instructor wrote is replaced silently."""
     path = Path(path)
-    if path.exists() and not force:
+    text = INIT_CONFIG.format(root=str(course.root), course_id=course.course_id, db_url=course.db_url,
+                              exchange=str(course.exchange), timeout=course.timeout,
+                              notebooks=str(course.notebooks), late_penalty=float(late_penalty))
+    if path.exists() and path.read_text() != text and not force:
         existing = read_settings([path]).root
         if existing and Path(existing).resolve() != course.root:
-            raise FileExistsError(f"{path} already configures the course {existing}; pass --force to "
-                                  f"replace it with {course.root}, or --config to write elsewhere")
+            what = f"already configures the course {existing}"
+        else:
+            what = "already exists with other settings (edited by hand, or other init options)"
+        raise FileExistsError(f"{path} {what}; pass --force to replace it with this course's "
+                              f"configuration, or --config to write elsewhere")
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(INIT_CONFIG.format(root=str(course.root), course_id=course.course_id, db_url=course.db_url,
-                                       exchange=str(course.exchange), timeout=course.timeout,
-                                       notebooks=str(course.notebooks), late_penalty=float(late_penalty)))
+    path.write_text(text)
     return path
 
 

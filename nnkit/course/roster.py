@@ -66,7 +66,9 @@ def import_roster(db_url, course_id, students):
     with open_gradebook(db_url, course_id) as gradebook:
         known = {student.id for student in gradebook.students}
         for student in students:
-            gradebook.update_or_create_student(student.id, first_name=student.first_name or None,
-                                               last_name=student.last_name or None, email=student.email or None)
+            # Only the fields the roster gives: nbgrader sets every keyword, so a blank e-mail
+            # would erase the one the gradebook already has.
+            given = {"first_name": student.first_name, "last_name": student.last_name, "email": student.email}
+            gradebook.update_or_create_student(student.id, **{key: value for key, value in given.items() if value})
             added, updated = (added, updated + 1) if student.id in known else (added + 1, updated)
     return added, updated
