@@ -23,7 +23,8 @@ from pathlib import Path
 
 from nbconvert.preprocessors import Preprocessor
 
-BEGIN, END = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
+from ..grading.hidden import BEGIN, END
+
 JUPYTER_DATA = Path(__file__).resolve().parent / "jupyter"
 MATHJAX_PARENT = "/usr/share/javascript"  # Debian's libjs-mathjax: <this>/mathjax/MathJax.js
 SERVER_OPTIONS = [f"--ServerApp.extra_static_paths=['{MATHJAX_PARENT}']"]  # served as /static/mathjax/

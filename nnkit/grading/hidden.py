@@ -40,10 +40,11 @@ class Check:
 
 
 def hidden_block(text):
-    """The HIDDEN TESTS block of a test cell's source (the whole source if there is none)."""
+    """The HIDDEN TESTS regions of a test cell's source, one after the other (nbgrader allows
+    several in a cell); the whole source if there is none."""
     if BEGIN not in text:
         return text
-    return text.split(BEGIN, 1)[1].split(END, 1)[0]
+    return "\n".join(region.split(END, 1)[0] for region in text.split(BEGIN)[1:])
 
 
 def _literal(node, names):
