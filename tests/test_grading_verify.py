@@ -190,8 +190,8 @@ def test_hidden_tests_are_read_as_literals_without_running_them():
 
 def test_every_hidden_region_of_a_cell_is_read():
     """nbgrader allows several BEGIN/END HIDDEN TESTS regions in one cell: each one's checks count."""
-    second = '\nvisible_check()\n### BEGIN HIDDEN TESTS\nverify("neuron", neuron, inputs=[1.0], weights=[1.0], bias=0.0)' \
-             '\n### END HIDDEN TESTS\n'
+    second = ('\nvisible_check()\n### BEGIN HIDDEN TESTS\n'
+              'verify("neuron", neuron, inputs=[1.0], weights=[1.0], bias=0.0)\n### END HIDDEN TESTS\n')
     assert [c.task for c in read_checks(HIDDEN + second)] == ["gradient", "forward_matrix", "neuron"]
 
 
