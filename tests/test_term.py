@@ -21,6 +21,7 @@ from nbgrader.api import Gradebook
 from sqlalchemy.exc import SAWarning
 
 from nnkit.course import __main__ as cli
+from nnkit.course.autograde import exercises
 from nnkit.course.config import CourseNotFound, course_from_options, find_course, read_settings
 from nnkit.course.doctor import check_course
 from nnkit.course.deadlines import DAY, LatePenalty, late_penalty, parse_due, set_due_date
@@ -30,6 +31,7 @@ from nnkit.course.layout import Course
 from nnkit.course.permissions import create_exchange, lock_submitted, problems
 from nnkit.course.releases import release_state
 from nnkit.course.roster import import_roster, read_roster
+from nnkit.grading.hidden import HiddenTestError
 
 
 def mode(path):
@@ -331,3 +333,13 @@ def test_doctor_says_what_the_students_servers_are_missing(jupyter_home, tmp_pat
     assert f"c.Exchange.root = '{tmp_path / 'exchange'}'" in fixes[0][1]
     (tmp_path / "course").chmod(0o755)
     assert any("chmod 700" in (fix or "") for _, _, fix in check_course(find_course()))
+
+
+def test_a_may_use_that_names_no_nnkit_function_is_an_instructor_error_naming_its_cell():
+    """Found before anything is graded (it would fail every student's run with the cause hidden)."""
+    solution = nbformat.v4.new_code_cell("def f(p):\n    return nnkit.forward(p)", metadata={
+        "nbgrader": {"solution": True, "grade_id": "nb01-f"}, "nnkit": {"may_use": ["forwrd"]}})
+    tests = nbformat.v4.new_code_cell("check(f)", metadata={"nbgrader": {"grade": True, "grade_id": "t", "points": 1}})
+    with pytest.raises(HiddenTestError, match=r"solution cell 'nb01-f': nnkit.may_use names nnkit.forwrd, "
+                                              r"which does not exist"):
+        exercises(nbformat.v4.new_notebook(cells=[solution, tests]))

@@ -19,7 +19,7 @@ from .feedback import MATHJAX_PARENT, feedback_options, with_local_mathjax
 from .formgrader import extensions, lab_command
 from ..grading import sandbox
 from ..grading.hidden import HiddenTestError
-from .autograde import prerun, test_checks
+from .autograde import exercises, prerun, test_checks
 from .layout import REPO_NOTEBOOKS, Course
 from .permissions import create_course_dir, create_exchange, lock_submitted
 from .releases import release_state
@@ -94,7 +94,9 @@ def cmd_autograde(course, args):
         source = course.path("source", assignment=name, notebook=name)
         if source.exists():
             try:
-                test_checks(json.loads(source.read_text()))
+                notebook = json.loads(source.read_text())
+                test_checks(notebook)
+                exercises(notebook)
             except HiddenTestError as error:
                 print(f"error: {source}: {error}", file=sys.stderr)
                 return 2

@@ -61,7 +61,8 @@ def _text(cell):
 
 
 def exercises(source):
-    """{test cell id: (solution cell id or None, allowed canonical names)} from the instructor's notebook."""
+    """{test cell id: (solution cell id or None, allowed canonical names)} from the instructor's notebook;
+    HiddenTestError names a solution cell whose nnkit.may_use names no nnkit function."""
     found, solution, allowed = {}, None, ()
     for cell in source["cells"]:
         meta = _meta(cell)
@@ -70,7 +71,10 @@ def exercises(source):
         if meta.get("solution"):
             solution = meta.get("grade_id")
             may_use = cell.get("metadata", {}).get("nnkit", {}).get("may_use", [])
-            allowed = tuple(sorted({kitcopy.canonical(name) for name in may_use}))
+            try:
+                allowed = tuple(sorted({kitcopy.canonical(name) for name in may_use}))
+            except ValueError as error:     # an instructor's typo: say which cell, before any grading
+                raise hidden.HiddenTestError(f"solution cell {solution!r}: {error}") from None
         elif meta.get("grade"):
             found[meta["grade_id"]] = (solution, allowed)
     return found
