@@ -30,6 +30,7 @@ from nnkit.course.feedback import hide_tests, without_hidden_tests
 from nnkit.course.layout import Course
 from nnkit.course.permissions import create_exchange, lock_submitted, problems
 from nnkit.course.releases import release_state
+from nnkit.course.report import environment_problems
 from nnkit.course.roster import import_roster, read_roster
 from nnkit.grading.hidden import HiddenTestError
 
@@ -66,6 +67,8 @@ def test_init_sets_the_course_up_once_and_every_command_finds_it(jupyter_home, t
     settings = find_course()
     assert (Path(settings.root), Path(settings.exchange), settings.course_id) == (course, exchange, "ml101")
     assert settings.source == jupyter_home / "nbgrader_config.py"
+    # The file init wrote is the instructor's own: no "check it is yours" warning at every autograde.
+    assert not [w for w in environment_problems() if "nbgrader configuration" in w]
     assert mode(course) == 0o700 and mode(exchange) == 0o1777
     assert {p.name: mode(p) for p in (exchange / "ml101").iterdir()} == {
         "outbound": 0o755, "inbound": 0o3733, "feedback": 0o711}

@@ -31,6 +31,7 @@ from pathlib import Path
 
 from .autograde import grading_dir
 from .cheats import suspicious_cells
+from .config import INIT_CONFIG
 
 
 
@@ -111,6 +112,8 @@ def record_collected(course, assignments):
             known[f"{notebook.parent.parent.name}/{assignment}"] = _sha256(notebook)
     path.write_text(json.dumps(known, indent=1, sort_keys=True))
 
+INIT_CONFIG_HEAD = INIT_CONFIG.splitlines()[0]   # the first line of the file `init` writes
+
 
 def environment_problems():
     """Warnings about the grading environment: configuration that could change how grading runs."""
@@ -118,16 +121,19 @@ def environment_problems():
     from IPython.paths import get_ipython_dir
     found = []
     for name in ("nbgrader_config.py", "nbgrader_config.json"):
-        if (Path(jupyter_config_dir()) / name).exists():
-            found.append(f"user-level nbgrader configuration {Path(jupyter_config_dir()) / name} "
+        path = Path(jupyter_config_dir()) / name
+        written_by_init = path.suffix == ".py" and path.exists() and path.read_text().startswith(INIT_CONFIG_HEAD)
+        if path.exists() and not written_by_init:
+            found.append(f"user-level nbgrader configuration {path} "
                          "(it applies to every nbgrader command: check it is yours)")
     startup = sorted(p for p in Path(get_ipython_dir()).glob("profile_*/startup/*") if p.name != "README")
     if startup:
         found.append(f"IPython startup files {', '.join(map(str, startup))} (they run in every kernel you start)")
     folders = {sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"], site.getusersitepackages()}
+    installed = _installed_pth()
     for folder in sorted(folders):
         for pth in sorted(Path(folder).glob("*.pth")):
-            if pth.name not in _installed_pth():
+            if pth.name not in installed:
                 found.append(f"{pth} runs at every Python start and belongs to no installed package "
                              "(check who put it there)")
     return found
