@@ -289,9 +289,11 @@ def test_classification_frames_are_nnkit_fit_runs_and_the_grid_is_the_models_pre
 ])
 def test_invalid_hidden_sizes_show_a_message_not_a_traceback(text, message):
     playground = ClassificationPlayground()
+    playground.train_frames(1)
     browser_says(playground, do="set", name="hidden", value=text)
     assert message in playground.message
     assert playground.model is None
+    assert (playground.status, playground.grid) == ("", b"")     # the last run's picture is not left up
     assert playground.train_frames(2) is False
     browser_says(playground, do="set", name="hidden", value="3")    # fixing it clears the message
     assert playground.message == "" and playground.model.sizes == [2, 3, 1]
@@ -378,3 +380,11 @@ def test_train_without_an_event_loop_says_what_to_do():
     browser_says(playground, do="train")
     assert "train_frames" in playground.message
     assert not playground.running
+
+
+def test_the_sliders_reach_the_values_the_playground_was_given():
+    playground = ClassificationPlayground(noise=0.8, epochs_per_frame=80)
+    low, high, _ = playground.options["noise"]
+    assert low <= playground.noise <= high
+    low, high, _ = playground.options["epochs_per_frame"]
+    assert low <= playground.epochs_per_frame <= high

@@ -70,9 +70,6 @@ class BackpropPlayground(anywidget.AnyWidget):
         self.on_msg(self._on_browser_message)
 
     # --- the model -----------------------------------------------------------------------------
-    def current_loss(self):
-        return loss(forward(self.params, self.x), self.target)
-
     def _set(self, params, x=None, target=None, losses=None):
         """Put a new state in place with what it shows, as one message to the browser."""
         x, target = (self.x, self.target) if x is None else (x, target)

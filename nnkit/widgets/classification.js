@@ -107,13 +107,14 @@ function render({ model, el: host }) {
   const left = el("div", { class: "nnkit-column" }, controls), right = el("div", { class: "nnkit-column" }, controls);
   const row = (parent, label) => { const r = el("label", { class: "nnkit-slider" }, parent); el("span", { class: "nnkit-label" }, r, label); return r; };
   const options = model.get("options");
+  const range = (name) => { const [min, max, step] = options[name]; return { min, max, step }; };
   const inputs = {
     dataset: el("select", { "data-name": "dataset" }, row(left, "data set")),
-    noise: el("input", { type: "range", min: 0, max: 0.5, step: 0.01, "data-name": "noise" }, row(left, "noise")),
+    noise: el("input", { type: "range", ...range("noise"), "data-name": "noise" }, row(left, "noise")),
     hidden: el("input", { type: "text", placeholder: "e.g. 4, 4", "data-name": "hidden" }, row(left, "hidden layers")),
     activation: el("select", { "data-name": "activation" }, row(left, "activation")),
     lr: el("select", { "data-name": "lr" }, row(right, "learning rate")),
-    epochs_per_frame: el("input", { type: "range", min: 1, max: 50, step: 1, "data-name": "epochs_per_frame" },
+    epochs_per_frame: el("input", { type: "range", ...range("epochs_per_frame"), "data-name": "epochs_per_frame" },
       row(right, "epochs / frame")),
   };
   for (const name of ["dataset", "activation", "lr"]) {
@@ -143,6 +144,8 @@ function render({ model, el: host }) {
     if (bytes && bytes.byteLength === 4 * n * n) {
       const grid = new Float32Array(bytes.buffer, bytes.byteOffset, n * n);
       paintBoundary(canvas, grid, n, model.get("extent"), model.get("points"));
+    } else {
+      canvas.getContext("2d").clearRect(0, 0, canvas.width, canvas.height);   // no network: no boundary
     }
     curve(model.get("losses"));
     status.textContent = model.get("status");

@@ -95,7 +95,10 @@ class ClassificationPlayground(anywidget.AnyWidget):
         super().__init__(dataset=dataset, noise=noise, hidden=hidden, activation=activation, lr=lr,
                          epochs_per_frame=validate.positive_int("epochs_per_frame", epochs_per_frame),
                          options={"dataset": list(DATASETS), "activation": list(ACTIVATIONS),
-                                  "lr": sorted({*LEARNING_RATES, lr})})
+                                  "lr": sorted({*LEARNING_RATES, lr}),
+                                  # slider ranges [min, max, step], wide enough to show the value given
+                                  "noise": [0, max(0.5, noise), 0.01],
+                                  "epochs_per_frame": [1, max(50, epochs_per_frame), 1]})
         self.observe(lambda _change: self.reset(), names=["dataset", "noise", "hidden", "activation"])
         self.on_msg(self._on_browser_message)
         self.reset()
@@ -115,6 +118,7 @@ class ClassificationPlayground(anywidget.AnyWidget):
                 X, Y = make() if self.dataset == "xor" else make(n_samples=self.n_samples, noise=self.noise)
             except (ValueError, TypeError) as error:
                 self.model = None
+                self.status, self.grid = "", b""      # the picture of the last run is gone with it
                 self._say(f"⚠ {error}")
                 return
             self.model, self.X, self.Y = model, X, Y
@@ -216,8 +220,9 @@ class ClassificationPlayground(anywidget.AnyWidget):
         if self.model is None:
             return bundle
         model, X, Y = self.model, self.X, self.Y
-        return with_picture(bundle, static_png(lambda ax: plot_decision_boundary(model, X, Y, ax=ax, resolution=60),
-                                               figsize=(5.6, 4.4)))
+        picture = static_png(lambda ax: plot_decision_boundary(model, X, Y, ax=ax, resolution=RESOLUTION),
+                             figsize=(5.6, 4.4))
+        return with_picture(bundle, picture)
 
     def __repr__(self):
         """What a notebook shows where the widget cannot be drawn (e.g. as plain text)."""
