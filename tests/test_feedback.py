@@ -108,7 +108,8 @@ def test_a_slip_is_named_instead_of_the_generic_hint():
 
     slips = [("the ½ convention: this exercise's L has no ½", half)]
     with pytest.raises(WrongAnswer, match="It looks like the ½ convention") as caught:
-        check_function(half_loss, [(((0.2, 0.9), (0.0, 1.0)), 0.05)], hint="square each difference", slips=slips)
+        check_function(half_loss, [(((0.2, 0.9), (0.0, 1.0)), (0.2 - 0.0) ** 2 + (0.9 - 1.0) ** 2)],
+                       hint="square each difference", slips=slips)
     assert "square each difference" not in str(caught.value) and "factor" not in str(caught.value)
 
 

@@ -145,7 +145,7 @@ def test_an_unknown_task_is_named():
         verify("w9", 1.0)
 
 
-def test_a_function_is_called_with_a_fresh_copy_of_the_inputs():
+def test_a_callable_answer_is_judged_by_what_it_returns():
     task, inputs, answer = correct_answers()[3]
     verify(task, lambda outputs, targets: sum((o - t) ** 2 for o, t in zip(outputs, targets)), **inputs)
     with pytest.raises(AssertionError):

@@ -79,16 +79,17 @@ def test_dense_backward_is_the_derivative_of_dense_forward(n, bias_shape):
 
 def test_no_layer_or_loss_changes_the_arrays_it_is_given():
     Z, dA, Y = random((4, 3), 11), random((4, 3), 12), targets("softmax_ce", (4, 3), 13)
-    before = [Z.copy(), dA.copy(), Y.copy()]
+    W, b = random((3, 2), 14), random((2,), 15)
+    arrays = [Z, dA, Y, W, b]
+    before = [array.copy() for array in arrays]
     for forward, backward in ACTIVATIONS.values():
         _, cache = forward(Z)
         backward(dA, cache)
     for loss in LOSSES.values():
         loss(Z, Y)
-    W, b = random((3, 2), 14), random((2,), 15)
     _, cache = dense_forward(Z, W, b)
     dense_backward(dA[:, :2], cache)
-    for array, copy in zip([Z, dA, Y], before):
+    for array, copy in zip(arrays, before):
         np.testing.assert_array_equal(array, copy)
 
 

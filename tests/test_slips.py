@@ -266,6 +266,15 @@ SLIPS = {
             def dL_db1(params, x, target):
                 return nnkit.backward(nnkit.homework_params())["b1"]""",
          "the homework's value"),
+        ("wrong sign", """
+            def dL_db1(params, x, target):
+                f = nnkit.forward(params, x)
+                d1 = 2 * (f.o1_out - target[0]) * f.o1_out * (1 - f.o1_out)
+                d2 = 2 * (f.o2_out - target[1]) * f.o2_out * (1 - f.o2_out)
+                h1 = (d1 * params["w5"] + d2 * params["w7"]) * f.h1_out * (1 - f.h1_out)
+                h2 = (d1 * params["w6"] + d2 * params["w8"]) * f.h2_out * (1 - f.h2_out)
+                return -(h1 + h2)""",
+         "sign is flipped"),
     ],
     "nb04-dense-backward": [
         ("db not summed", """
