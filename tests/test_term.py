@@ -30,7 +30,7 @@ from nnkit.course.feedback import hide_tests, without_hidden_tests
 from nnkit.course.layout import Course
 from nnkit.course.permissions import create_exchange, lock_submitted, problems
 from nnkit.course.releases import release_state
-from nnkit.course.report import environment_problems
+from nnkit.course.report import _check, environment_problems, record_collected
 from nnkit.course.roster import import_roster, read_roster
 from nnkit.grading.hidden import HiddenTestError
 
@@ -346,3 +346,25 @@ def test_a_may_use_that_names_no_nnkit_function_is_an_instructor_error_naming_it
     with pytest.raises(HiddenTestError, match=r"solution cell 'nb01-f': nnkit.may_use names nnkit.forwrd, "
                                               r"which does not exist"):
         exercises(nbformat.v4.new_notebook(cells=[solution, tests]))
+
+
+def test_a_submission_edited_after_collect_is_reported_even_after_another_collect(tmp_path):
+    """A second collect takes the hash of what nbgrader collected anew, never of a file changed in place."""
+    course = Course(root=tmp_path / "course", exchange=tmp_path / "exchange", notebooks=tmp_path)
+    folder = course.root / "submitted" / "ann" / "a1"
+    folder.mkdir(parents=True)
+    (folder / "timestamp.txt").write_text("2026-12-01 10:00:00.000000 UTC")
+    (folder / "a1.ipynb").write_text('{"cells": []}')
+    record_collected(course, ["a1"])
+    (folder / "a1.ipynb").write_text('{"cells": ["changed"]}')        # edited in submitted/, not collected
+    record_collected(course, ["a1"])                                    # the next collect, ann unchanged
+    collected = json.loads((course.root / "grading" / "collected.json").read_text())
+
+    def messages():
+        return [message for message, _ in _check(course, "a1", "ann", {}, collected, {})
+                if "changed after it was collected" in message]
+    assert messages()
+    (folder / "timestamp.txt").write_text("2026-12-01 11:00:00.000000 UTC")   # a new submission, collected
+    record_collected(course, ["a1"])
+    collected = json.loads((course.root / "grading" / "collected.json").read_text())
+    assert not messages()

@@ -102,14 +102,27 @@ def _sha256(path):
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def _timestamp(notebook):
+    """The submission's timestamp.txt (nbgrader's time of submission), or None."""
+    stamp = notebook.parent / "timestamp.txt"
+    return stamp.read_text().strip() if stamp.exists() else None
+
+
 def record_collected(course, assignments):
-    """Remember the sha256 of every collected submission (grading/collected.json, outside any sandbox)."""
+    """Remember the sha256 of every newly collected submission (grading/collected.json, outside any sandbox).
+
+    Only a submission nbgrader collected anew (not seen before, or with a new timestamp) gets its
+    hash taken: a file edited in submitted/ after an earlier collect keeps the hash it had, so the
+    report still sees that it changed.
+    """
     path = course.root / "grading" / "collected.json"
     path.parent.mkdir(parents=True, exist_ok=True)
     known = json.loads(path.read_text()) if path.exists() else {}
     for assignment in assignments:
         for notebook in sorted((course.root / "submitted").glob(f"*/{assignment}/{assignment}.ipynb")):
-            known[f"{notebook.parent.parent.name}/{assignment}"] = _sha256(notebook)
+            key, timestamp = f"{notebook.parent.parent.name}/{assignment}", _timestamp(notebook)
+            if key not in known or known[key]["timestamp"] != timestamp:
+                known[key] = {"timestamp": timestamp, "sha256": _sha256(notebook)}
     path.write_text(json.dumps(known, indent=1, sort_keys=True))
 
 INIT_CONFIG_HEAD = INIT_CONFIG.splitlines()[0]   # the first line of the file `init` writes
@@ -206,7 +219,7 @@ def _check(course, assignment, student, sources, collected, scores):
         yield f"no {expected} in the submission (nbgrader scores it 0)", False
         return
     known = collected.get(f"{student}/{assignment}")
-    if known and known != _sha256(folder / expected):
+    if known and known["sha256"] != _sha256(folder / expected):
         yield f"submitted/{student}/{assignment}/{expected} changed after it was collected (sha256 differs)", True
     notebook, error = read_notebook(folder / expected)
     if error:
