@@ -27,10 +27,6 @@ from .tasks import ARRAY_INPUTS, JUDGES, TASKS
 RTOL, ATOL = 1e-6, 1e-9
 
 
-class ForbiddenCall(Exception):
-    """An exercise called an nnkit function its cell metadata (`nnkit.may_use`) does not allow."""
-
-
 def plain(value):
     """The answer as JSON-ready plain floats: numbers, lists (from tuples and arrays), dicts."""
     if isinstance(value, dict):

@@ -37,8 +37,9 @@ LIMITS = {"as": 4 << 30, "nproc": 256, "nofile": 512, "fsize": 64 << 20, "cpu": 
 STATUSES = {"ok", "error", "timeout", "died"}
 HOW_TO_FIX = ("install bubblewrap (as root: apt-get install -y bubblewrap, or tools/ensure-bubblewrap) and, "
               "unless grading as root, allow unprivileged user namespaces (check: `unshare --user true`; "
-              "Debian/Ubuntu: sysctl kernel.unprivileged_userns_clone=1; Ubuntu 24.04: "
-              "sysctl kernel.apparmor_restrict_unprivileged_userns=0 or an AppArmor profile for bwrap)")
+              "Debian/Ubuntu: sysctl kernel.unprivileged_userns_clone=1; Ubuntu >= 23.10: "
+              "sysctl kernel.apparmor_restrict_unprivileged_userns=0 or an AppArmor profile for bwrap; "
+              "Kubernetes: a pod security context that allows them)")
 
 
 def _ancestors(path):
