@@ -14,6 +14,7 @@ tests/test_grading_verify.py).
 import numpy as np
 
 from .. import homework, layers
+from ..mlp import MLP
 from ..variant import asked, grade, variant
 
 
@@ -30,9 +31,22 @@ def _neuron(inputs, weights, bias):
     return float(_sigmoid(sum(w * x for w, x in zip(weights, inputs)) + bias))
 
 
+def _two_layer_mlp(W1, b1, W2, b2):
+    """The kit's MLP with sigmoid hidden and output layers, L = Σ_k (O − Y)² averaged over rows,
+    holding these parameters (its sizes read from W1 and W2; one bias per layer, as in the
+    homework, when b1 and b2 have one entry each)."""
+    W1, W2 = np.asarray(W1, dtype=float), np.asarray(W2, dtype=float)
+    if W1.ndim != 2 or W2.ndim != 2:
+        raise ValueError(f"W1 and W2 must be matrices, got shapes {W1.shape} and {W2.shape}")
+    shared = np.size(b1) == 1 and np.size(b2) == 1
+    model = MLP([W1.shape[0], W1.shape[1], W2.shape[1]], hidden="sigmoid", output="sigmoid", loss="sse",
+                shared_bias=shared)
+    model.params = {"W1": W1, "b1": b1, "W2": W2, "b2": b2}
+    return model
+
+
 def _forward_matrix(X, W1, b1, W2, b2):
-    A1 = _sigmoid(np.asarray(X) @ np.asarray(W1) + np.asarray(b1))
-    return _sigmoid(A1 @ np.asarray(W2) + np.asarray(b2)).tolist()
+    return _two_layer_mlp(W1, b1, W2, b2).forward(X)[0].tolist()
 
 
 def _loss(outputs, targets):
@@ -133,32 +147,25 @@ def _dL_db1(params, x, target):
 
 
 def _dense_backward(dZ, X, W):
-    """[dX, dW, db] of Z = X W + b (b one entry per column)."""
+    """[dX, dW, db] of Z = X W + b (b one entry per column), by the kit's dense_backward."""
     dZ, X, W = (np.asarray(a, dtype=float) for a in (dZ, X, W))
-    return [(dZ @ W.T).tolist(), (X.T @ dZ).tolist(), dZ.sum(axis=0).tolist()]
+    return [grad.tolist() for grad in layers.dense_backward(dZ, (X, W, np.zeros(W.shape[1])))]
 
 
 def _two_layer(X, Y, W1, b1, W2, b2):
-    """Sigmoid hidden and output layers, L = mean over rows of Σ_k (O − Y)²: [L, {grads}]."""
-    X, Y, W1, b1, W2, b2 = (np.asarray(a, dtype=float) for a in (X, Y, W1, b1, W2, b2))
-    n = X.shape[0]
-    A1 = _sigmoid(X @ W1 + b1)
-    A2 = _sigmoid(A1 @ W2 + b2)
-    L = float(np.sum((A2 - Y) ** 2) / n)
-    dZ2 = 2 * (A2 - Y) / n * A2 * (1 - A2)
-    dZ1 = (dZ2 @ W2.T) * A1 * (1 - A1)
-    grads = {"W1": X.T @ dZ1, "b1": dZ1.sum(axis=0), "W2": A1.T @ dZ2, "b2": dZ2.sum(axis=0)}
-    return [L, {k: v.tolist() for k, v in grads.items()}]
+    """[L, {grads}] of the two-layer network (see _two_layer_mlp) on the batch X, Y."""
+    loss, grads = _two_layer_mlp(W1, b1, W2, b2).loss_and_grads(X, Y)
+    return [loss, {k: v.tolist() for k, v in grads.items()}]
 
 
 def _sgd_epoch(params, X, Y, lr, batch_size):
     """One pass over (X, Y) in order, in minibatches of batch_size rows: the final params."""
-    params = {k: np.asarray(v, dtype=float) for k, v in params.items()}
+    model = _two_layer_mlp(**params)
     X, Y = np.asarray(X, dtype=float), np.asarray(Y, dtype=float)
     for start in range(0, len(X), batch_size):
-        _, grads = _two_layer(X[start:start + batch_size], Y[start:start + batch_size], **params)
-        params = {k: params[k] - lr * np.asarray(grads[k]) for k in params}
-    return {k: v.tolist() for k, v in params.items()}
+        _, grads = model.loss_and_grads(X[start:start + batch_size], Y[start:start + batch_size])
+        model.params = {k: model.params[k] - lr * grads[k] for k in grads}
+    return {k: v.tolist() for k, v in model.params.items()}
 
 
 TASKS.update({
@@ -173,9 +180,7 @@ def _moons_test_accuracy(answer, n_samples, noise, seed, at_least):
     from ..datasets import moons
     X, Y = moons(n_samples=n_samples, noise=noise, seed=seed)
     try:
-        p = {k: np.asarray(answer[k], dtype=float) for k in ("W1", "b1", "W2", "b2")}
-        out = _sigmoid(_sigmoid(X @ p["W1"] + p["b1"]) @ p["W2"] + p["b2"])
-        accuracy = float(np.mean((out > 0.5) == (Y > 0.5)))
+        accuracy = _two_layer_mlp(**{k: answer[k] for k in ("W1", "b1", "W2", "b2")}).accuracy(X, Y)
     except (KeyError, TypeError, ValueError) as error:
         return 0.0, f"the parameters cannot be evaluated as a 2-h-1 network: {error}"
     # Guessing one class scores about 50 %: credit grows from there to full marks at `at_least`.
