@@ -3,9 +3,7 @@
 One class goes through the whole pipeline once (module fixture `run`): generate, release, fetch
 and submit through the exchange, collect, autograde (twice, in parallel sandboxes), feedback,
 export. Each test then checks one promise against what nbgrader wrote in the gradebook and on
-disk. The notebooks are the repo's, with `nnkit.may_use` declared from what each instructor
-answer calls (`cheats.with_may_use`) where the notebook does not declare it. The attacks of issue
-11 are tests/test_attacks.py.
+disk. The notebooks are the repo's. The attacks of issue 11 are tests/test_attacks.py.
 
 Students of the robustness assignment (ROBUST), each made from the real notebooks:
     ada  the instructor source itself (every assignment)       -> full automatic marks
@@ -34,7 +32,8 @@ import pytest
 from nbgrader.api import Gradebook
 
 from nnkit.course import Course, find_problems
-from nnkit.course.cheats import flags, forbidden_uses, instructor_uses, with_may_use
+from nnkit.course import autograde
+from nnkit.course.cheats import flags, forbidden_uses
 from nnkit.course.__main__ import main
 from nnkit.course.formgrader import lab_command
 from nnkit.course.layout import REPO_NOTEBOOKS
@@ -188,8 +187,7 @@ def run(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("course")
     (tmp / "notebooks").mkdir()
     for name in ASSIGNMENTS:
-        notebook = with_may_use(load(REPO_NOTEBOOKS / f"{name}.ipynb"))
-        (tmp / "notebooks" / f"{name}.ipynb").write_text(json.dumps(notebook, indent=1))
+        shutil.copyfile(REPO_NOTEBOOKS / f"{name}.ipynb", tmp / "notebooks" / f"{name}.ipynb")
     course = Course(root=tmp / "course", exchange=tmp / "exchange", notebooks=tmp / "notebooks", timeout=TIMEOUT)
     result = Run()
     result.course = course
@@ -480,13 +478,14 @@ def test_report_names_missing_notebooks_and_ignored_files(run, tmp_path):
 
 @pytest.mark.parametrize("name", ASSIGNMENTS)
 def test_the_instructors_answers_raise_no_flag_and_use_only_what_they_declare(name):
-    source = with_may_use(load(REPO_NOTEBOOKS / f"{name}.ipynb"))
+    source = load(REPO_NOTEBOOKS / f"{name}.ipynb")
     for c in source["cells"]:
         if c["cell_type"] == "code" and meta(c).get("solution"):
             assert flags(text(c)) == [], meta(c)["grade_id"]
-            assert forbidden_uses(text(c), c["metadata"]["nnkit"]["may_use"]) == []
-    if name.startswith("03"):   # ∂L/∂w6 starts from the given forward pass, and uses nothing else
-        assert instructor_uses(source)["nb03-dL-dw6"] == ["homework.forward"]
+            assert forbidden_uses(text(c), c["metadata"].get("nnkit", {}).get("may_use", [])) == []
+            if meta(c)["grade_id"] == "nb03-dL-dw6":   # it starts from the given forward pass, and uses nothing else
+                assert forbidden_uses(text(c), ()) == ["homework.forward"]
+    autograde.exercises(source)    # what autograde checks first: no may_use leaves out what its answer calls
 
 
 def test_unknown_assignments_and_a_missing_notebooks_folder_are_clear_errors(tmp_path, capsys):

@@ -338,13 +338,18 @@ def test_doctor_says_what_the_students_servers_are_missing(jupyter_home, tmp_pat
     assert any("chmod 700" in (fix or "") for _, _, fix in check_course(find_course()))
 
 
-def test_a_may_use_that_names_no_nnkit_function_is_an_instructor_error_naming_its_cell():
-    """Found before anything is graded (it would fail every student's run with the cause hidden)."""
+def test_a_wrong_may_use_is_an_instructor_error_naming_its_cell():
+    """A name that is no nnkit function, or one that leaves out what the answer calls: found before
+    anything is graded (either would fail every student, with the cause hidden)."""
     solution = nbformat.v4.new_code_cell("def f(p):\n    return nnkit.forward(p)", metadata={
         "nbgrader": {"solution": True, "grade_id": "nb01-f"}, "nnkit": {"may_use": ["forwrd"]}})
     tests = nbformat.v4.new_code_cell("check(f)", metadata={"nbgrader": {"grade": True, "grade_id": "t", "points": 1}})
     with pytest.raises(HiddenTestError, match=r"solution cell 'nb01-f': nnkit.may_use names nnkit.forwrd, "
                                               r"which does not exist"):
+        exercises(nbformat.v4.new_notebook(cells=[solution, tests]))
+    solution.metadata["nnkit"]["may_use"] = ["backward"]      # exists, but the answer calls forward
+    with pytest.raises(HiddenTestError, match=r"solution cell 'nb01-f': the instructor's answer calls "
+                                              r"nnkit.homework.forward, which its nnkit.may_use does not list"):
         exercises(nbformat.v4.new_notebook(cells=[solution, tests]))
 
 

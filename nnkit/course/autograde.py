@@ -62,7 +62,8 @@ def _text(cell):
 
 def exercises(source):
     """{test cell id: (solution cell id or None, allowed canonical names)} from the instructor's notebook;
-    HiddenTestError names a solution cell whose nnkit.may_use names no nnkit function."""
+    HiddenTestError names a solution cell whose nnkit.may_use names no nnkit function, or leaves out
+    one that the instructor's own answer calls."""
     found, solution, allowed = {}, None, ()
     for cell in source["cells"]:
         meta = _meta(cell)
@@ -75,6 +76,10 @@ def exercises(source):
                 allowed = tuple(sorted({kitcopy.canonical(name) for name in may_use}))
             except ValueError as error:     # an instructor's typo: say which cell, before any grading
                 raise hidden.HiddenTestError(f"solution cell {solution!r}: {error}") from None
+            if calls := forbidden_uses(_text(cell), may_use):     # every student who did the same would score 0
+                named = ", ".join(f"nnkit.{call}" for call in calls)
+                raise hidden.HiddenTestError(f"solution cell {solution!r}: the instructor's answer calls {named}, "
+                                             "which its nnkit.may_use does not list")
         elif meta.get("grade"):
             found[meta["grade_id"]] = (solution, allowed)
     return found

@@ -9,7 +9,6 @@ importlib, subprocess, sqlite3, get_ipython, signals, file writes, IPython magic
 report points the instructor at attempts, and at cells it cannot parse.
 """
 import ast
-import json
 
 from ..grading import kitcopy
 
@@ -136,22 +135,3 @@ def _canonical_or_self(name):
 def suspicious_cells(cells):
     """[(cell key, [flags])] for the student-written cells among the executed `cells`."""
     return [(cell["key"], found) for cell in cells if cell["kind"] == "student" and (found := flags(cell["source"]))]
-
-
-def instructor_uses(source):
-    """{solution cell id: [nnkit names its instructor's answer calls]}: what `nnkit.may_use` must allow
-    (for notebooks written before the metadata existed, and to check the metadata)."""
-    return {cell["metadata"]["nbgrader"]["grade_id"]: forbidden_uses("".join(cell["source"]), ())
-            for cell in source["cells"]
-            if cell.get("cell_type") == "code" and cell.get("metadata", {}).get("nbgrader", {}).get("solution")}
-
-
-def with_may_use(source):
-    """A copy of `source` whose solution cells without `nnkit.may_use` allow what their answer uses."""
-    notebook = json.loads(json.dumps(source))
-    uses = instructor_uses(notebook)
-    for cell in notebook["cells"]:
-        grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
-        if grade_id in uses:
-            cell["metadata"].setdefault("nnkit", {}).setdefault("may_use", uses[grade_id])
-    return notebook
