@@ -101,9 +101,9 @@ from fixtures import VISIBLE_PARAMS
 
 
 def deltas(params, x, target):
-    """(∂L/∂o1_in, ∂L/∂o2_in) from nnkit.backward's output-layer gradients."""
-    f, g = nnkit.forward(params, x), nnkit.backward(params, x, target)
-    return g["w5"] / f.h1_out, g["w7"] / f.h1_out
+    """(∂L/∂o1_in, ∂L/∂o2_in), the output deltas of nnkit.backward's chain rule."""
+    g = nnkit.backward(params, x, target)
+    return g.factors["dL_do1_in"], g.factors["dL_do2_in"]
 
 
 def paths_into_h1(weights, which=(1, 1)):
@@ -161,10 +161,11 @@ def dL_db1(params, x, target):
 from fixtures import VISIBLE_PARAMS
 
 
+# Each test cell defines what it uses (a test cell may be run, or replaced by nbgrader, on its own).
 def deltas(params, x, target):
-    """(∂L/∂o1_in, ∂L/∂o2_in) from nnkit.backward's output-layer gradients."""
-    f, g = nnkit.forward(params, x), nnkit.backward(params, x, target)
-    return g["w5"] / f.h1_out, g["w7"] / f.h1_out
+    """(∂L/∂o1_in, ∂L/∂o2_in), the output deltas of nnkit.backward's chain rule."""
+    g = nnkit.backward(params, x, target)
+    return g.factors["dL_do1_in"], g.factors["dL_do2_in"]
 
 
 def through_hidden(unit, slope=True):

@@ -383,12 +383,11 @@ def sgd_epoch(params, X, Y, lr, batch_size):
 
 
 # %% nbgrader={"grade_id": "nb05-sgd-epoch-tests", "points": 3}
-def reference_epoch(params, X, Y, lr, batch_size, step=None):
+def reference_epoch(params, X, Y, lr, batch_size):
     """One epoch with nnkit.MLP's gradients (the same network and loss)."""
-    step = batch_size if step is None else step
     model = nnkit.MLP([X.shape[1], params["W1"].shape[1], Y.shape[1]], loss="sse")
     model.params = params
-    for start in range(0, len(X), step):
+    for start in range(0, len(X), batch_size):
         _, grads = model.loss_and_grads(X[start:start + batch_size], Y[start:start + batch_size])
         model.params = {k: model.params[k] - lr * grads[k] for k in grads}
     return model.params
