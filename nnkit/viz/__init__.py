@@ -8,8 +8,9 @@ returns the Axes.
     prediction_grid(model, X)                       the numbers behind it (extent, grid)
     plot_loss_surface(params, wrt=("w7", "w8"))     L over two homework weights, and −∇L
 
-The playgrounds (nnkit.widgets) are drawn by the browser instead; they share only the diagram's
-layout (`diagram.homework_geometry`).
+The playgrounds (nnkit.widgets) are drawn by the browser; they use this module for the diagram's
+layout (`diagram.homework_geometry`), the prediction grid, and their static pictures (where no
+browser draws them).
 """
 import matplotlib.pyplot as plt
 import numpy as np
@@ -39,16 +40,27 @@ def plot_loss_curve(history, ax=None, *, xlabel="epoch", title="Training loss", 
     plotted at x = `first` (0 when it is the loss before any step).
 
     The y axis is logarithmic when the loss falls by more than a factor of 100, so the slow end
-    of training stays visible. The final accuracy, when the history has one, joins the title.
+    of training stays visible, and then spans whole powers of ten; otherwise it starts at 0 (a
+    loss is never negative). The final accuracy, when the history has one, joins the title.
     """
-    _losses(history)                             # check before drawing anything
+    losses = _losses(history)                    # checked before anything is drawn
     ax = _new_axes(ax)
-    ax.plot([], [], color=CLASS_COLOURS[1], lw=1.8, ms=3, label="loss L", gid="loss")
+    marker = "o" if losses.size <= 30 else "None"     # dots while they can be told apart
+    ax.plot(np.arange(first, first + losses.size), losses, color=CLASS_COLOURS[1], lw=1.8, ms=3,
+            marker=marker, label="loss L")
+    if losses.min() > 0 and losses.max() / losses.min() > 100:
+        ax.set_yscale("log")
+        ax.set_ylim(10.0 ** np.floor(np.log10(losses.min())), 10.0 ** np.ceil(np.log10(losses.max())))
+    else:
+        ax.set_ylim(0, 1.05 * losses.max() if losses.max() > 0 else 1.0)
+    ax.set_xlim(first - 0.5, first + max(losses.size, 2) - 0.5)
     ax.set_xlabel(xlabel)
     ax.set_ylabel("loss L")
     ax.grid(alpha=0.3)
     ax.legend(loc="upper right")
-    return _draw_loss_curve(ax, history, title=title, first=first)
+    accuracy = history.get("accuracy") if isinstance(history, dict) else None
+    ax.set_title(title + (f" (final accuracy {100 * accuracy[-1]:.1f} %)" if accuracy else ""))
+    return ax
 
 
 def _losses(history):
@@ -59,25 +71,6 @@ def _losses(history):
     if losses.size == 0:
         raise ValueError("history has no losses yet: train for at least one epoch first")
     return losses
-
-
-def _draw_loss_curve(ax, history, *, title, first):
-    """The curve and axes of `plot_loss_curve`. The y axis starts at 0 (a loss is never
-    negative), or spans whole powers of ten when it is logarithmic."""
-    losses = _losses(history)
-    line = next(line for line in ax.get_lines() if line.get_gid() == "loss")
-    line.set_data(np.arange(first, first + losses.size), losses)
-    line.set_marker("o" if losses.size <= 30 else "None")    # dots while they can be told apart
-    if losses.min() > 0 and losses.max() / losses.min() > 100:
-        ax.set_yscale("log")
-        ax.set_ylim(10.0 ** np.floor(np.log10(losses.min())), 10.0 ** np.ceil(np.log10(losses.max())))
-    else:
-        ax.set_yscale("linear")
-        ax.set_ylim(0, 1.05 * losses.max() if losses.max() > 0 else 1.0)
-    ax.set_xlim(first - 0.5, first + max(losses.size, 2) - 0.5)
-    accuracy = history.get("accuracy") if isinstance(history, dict) else None
-    ax.set_title(title + (f" (final accuracy {100 * accuracy[-1]:.1f} %)" if accuracy else ""))
-    return ax
 
 
 def _class_labels(model, Y, n):

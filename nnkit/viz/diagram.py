@@ -141,8 +141,7 @@ def _styles(network, values, grads, x, target):
 
 
 def _apply(artists, styles):
-    """Give each artist (gid -> artist) its style; return the artists that were styled."""
-    styled = []
+    """Give each artist (gid -> artist) its style."""
     for gid, style in styles.items():
         artist = artists.get(gid)
         if artist is None:          # e.g. no labels on the edges of a bigger network
@@ -154,8 +153,6 @@ def _apply(artists, styles):
         else:
             artist.set_color(style["color"])
             artist.set_linewidth(style["width"])
-        styled.append(artist)
-    return styled
 
 
 # --- drawing ------------------------------------------------------------------------------------
