@@ -194,9 +194,10 @@ def playground_rows(results, targets):
 
 def user_facing():
     """The figures users feel, as rows {what, value, unit, target, note}; target None = information.
-    benchmarks/playground.py and grading.py measure the playgrounds and grading, used when present:
+    benchmarks/playground.py and grading.py measure the playgrounds and grading:
     playground.main() returns {measurement: {median_ms, ...}} with its targets in TARGETS_MS,
     grading.main(n) returns seconds per autograded submission."""
+    from . import grading, playground   # they start JupyterLab, chromium and nbgrader: full runs only
     rows = []
     if any(NOTEBOOKS.glob("*.ipynb")):
         times = run_notebooks()
@@ -204,15 +205,11 @@ def user_facing():
         rows.append({"what": what, "value": sum(times.values()), "unit": "s",
                      "target": report.USER_TARGETS[what][0],
                      "note": ", ".join(f"{name.split('-')[0]}: {t:.1f} s" for name, t in times.items())})
-    if importlib.util.find_spec("benchmarks.playground"):
-        from . import playground
-        rows += playground_rows(playground.main(), playground.TARGETS_MS)
-    if importlib.util.find_spec("benchmarks.grading"):
-        from . import grading
-        n = 10   # submissions: enough for a figure, a minute or two here
-        what = "nbgrader autograde, seconds per submission"
-        rows.append({"what": what, "value": grading.main(n=n), "unit": "s",
-                     "target": report.USER_TARGETS[what][0], "note": f"{n} submissions of notebook 01"})
+    rows += playground_rows(playground.main(), playground.TARGETS_MS)
+    n = 10   # submissions: enough for a figure, a minute or two here
+    what = "nbgrader autograde, seconds per submission"
+    rows.append({"what": what, "value": grading.main(n=n), "unit": "s",
+                 "target": report.USER_TARGETS[what][0], "note": f"{n} submissions of notebook 01"})
     return rows
 
 

@@ -9,7 +9,7 @@ each in a fresh course, and the seconds per submission printed:
     kit -j2     the same with --jobs 2 (two sandboxes at once; one nbgrader writes the gradebook)
 
 Wall-clock only (a busy shared machine inflates it; the load average is printed). One run, not
-a timed test: `--quick` (2 submissions of notebook 1) is what the test suite smoke-tests.
+a timed test: `--quick` is 2 submissions of notebook 1; the test suite runs 1 of notebook 2.
 Default: 50 submissions of each of the five notebooks, which takes a long while (~1-2 h on 2 cores).
 """
 import argparse
@@ -100,7 +100,7 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("n", type=int, nargs="?", default=50, help="submissions per notebook (default: 50)")
     parser.add_argument("--notebook", action="append", help="notebook name (default: all five; repeatable)")
-    parser.add_argument("--quick", action="store_true", help="2 submissions of notebook 1 (the smoke test)")
+    parser.add_argument("--quick", action="store_true", help="2 submissions of notebook 1")
     args = parser.parse_args()
     if args.quick:
         run(2, ["01-forward-pass"])
