@@ -18,7 +18,7 @@ from ..homework import (HOMEWORK_TARGET, HOMEWORK_X, PARAM_NAMES, backward, chec
                         loss, sgd_step)
 from ..notation import number
 from ..viz.diagram import draw_network, homework_geometry
-from .chain import FEEDS, chain_steps
+from .chain import chain_steps
 from .static import static_png, with_picture
 
 HERE = pathlib.Path(__file__).parent
@@ -147,7 +147,7 @@ class BackpropPlayground(anywidget.AnyWidget):
 
     def explain(self, name):
         """Show the step-through of ∂L/∂`name` (w1..w8, b1, b2)."""
-        validate.choice("parameter", name, list(FEEDS))
+        validate.choice("parameter", name, PARAM_NAMES)
         with self.hold_sync():
             self.chain_wrt = name
             self.chain = chain_steps(self.params, self.x, self.target, name)

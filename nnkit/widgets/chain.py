@@ -6,8 +6,9 @@ formula in the homework's notation (h_{2i}, h_{2o}, O_1, Ô_1, written with HTML
 numbers, and the running product. The numbers are those of nnkit.forward and nnkit.backward: a
 factor's value is read from `backward(...).factors`, never computed again here.
 """
+from ..homework import backward
 from ..notation import number
-from ..homework import backward, forward, loss
+from ..steps import homework_net
 
 # The homework's notation for the code's names.
 SYMBOLS = {"h1_in": "h<sub>1i</sub>", "h2_in": "h<sub>2i</sub>", "h1_out": "h<sub>1o</sub>", "h2_out": "h<sub>2o</sub>",
@@ -15,9 +16,10 @@ SYMBOLS = {"h1_in": "h<sub>1i</sub>", "h2_in": "h<sub>2i</sub>", "h1_out": "h<su
            "t1": "Ô<sub>1</sub>", "t2": "Ô<sub>2</sub>", "L": "L",
            **{name: f"{name[0]}<sub>{name[1:]}</sub>" for name in
               ("x1", "x2", "w1", "w2", "w3", "w4", "w5", "w6", "w7", "w8", "b1", "b2")}}
-# Which weight joins a unit to the next layer's unit: o1_in = w5·h1_out + w6·h2_out + b2, ...
-WEIGHT = {("x1", "h1"): "w1", ("x2", "h1"): "w2", ("x1", "h2"): "w3", ("x2", "h2"): "w4",
-          ("h1", "o1"): "w5", ("h2", "o1"): "w6", ("h1", "o2"): "w7", ("h2", "o2"): "w8"}
+# Which weight joins a unit to the next layer's unit (o1_in = w5·h1_out + w6·h2_out + b2, ...),
+# read from the network nnkit.steps derives the homework's steps from.
+WEIGHT = {(homework_net().units[layer - 1][i], homework_net().units[layer][j]): w
+          for (layer, i, j), w in homework_net().weights.items()}
 # Each parameter: the layer it feeds, the units it feeds, and the unit whose value it multiplies
 # (x1 or x2, or h1 for h1_out, h2 for h2_out; None for a bias).
 FEEDS = {**{w: ("hidden" if unit[0] == "h" else "output", [unit], source) for (source, unit), w in WEIGHT.items()},
@@ -41,13 +43,13 @@ def chain_steps(params, x, target, wrt):
     phase "forward" | "backward"; highlight: diagram names to light up (units h1, O2, ...,
     weights w3, biases b1); formula: HTML; value: the number it gives (float); name: the code's
     name of that value (h2_in, dL_do1_out, do1_in_dh2_out, ...); factor_key: that name when
-    backward(...).factors holds it, else None; and for backward steps running (its text
-    running_text, its symbol running_symbol): the product so far, the last one ∂L/∂wrt itself."""
+    backward(...).factors holds it, else None (the local factors: a weight, an input, or 1); and for
+    backward steps running (its text running_text, its symbol running_symbol): the product so far,
+    the last one ∂L/∂wrt itself. Every number is one that backward(...) computed."""
     if wrt not in FEEDS:
         raise ValueError(f"the step-through needs a parameter w1..w8, b1 or b2, got {wrt!r}")
-    f, grads = forward(params, x), backward(params, x, target)
-    values = {**{k: getattr(f, k) for k in SYMBOLS if hasattr(f, k)}, **params,
-              "x1": x[0], "x2": x[1], "t1": target[0], "t2": target[1], "L": loss(f, target)}
+    grads = backward(params, x, target)
+    values = grads.values                            # every given and computed number, by name
     layer, units, source = FEEDS[wrt]
     steps = _forward_steps(values, units if layer == "hidden" else [], units if layer == "output" else ["o1", "o2"])
     paths = []                                       # one per unit wrt feeds (two for a bias)
@@ -56,7 +58,8 @@ def chain_steps(params, x, target, wrt):
             _hidden_steps(values, grads.factors, unit)
         value_name = source and (source + "_out" if source[0] == "h" else source)    # h1 -> h1_out
         local = values[value_name] if source else 1.0
-        running = grads.factors[f"dL_d{unit}_in"] * local
+        # The product so far: ∂L/∂wrt itself, or for a shared bias its path through this unit (δ · 1).
+        running = grads[wrt] if len(units) == 1 else grads.factors[f"dL_d{unit}_in"]
         formula = d(f"{unit}_in", wrt) + (f" = {SYMBOLS[value_name]}" if source else "")
         path.append(_backward(f"d{unit}_in_d{wrt}", formula, local, [wrt] + ([source] if source else []),
                               d("L", wrt) + (f" via {SYMBOLS[unit + '_in']}" if len(units) > 1 else ""), running))
@@ -66,6 +69,9 @@ def chain_steps(params, x, target, wrt):
         a, b = (path[-1]["running"] for path in paths)
         steps.append(_backward(f"dL_d{wrt}", f"{d('L', wrt)} = {n(a)} + {n(b)}", grads[wrt],
                                [wrt], d("L", wrt), grads[wrt]))
+    for step in steps:
+        if step["phase"] == "backward":
+            step["factor_key"] = step["name"] if step["name"] in grads.factors else None
     return steps
 
 
@@ -119,7 +125,7 @@ def _hidden_steps(v, factors, h):
     via_1, via_2 = (factors[f"dL_d{h}_out_via_{o}"] for o in ("o1", "o2"))
     total = factors[f"dL_d{h}_out"]
     steps.append(_backward(f"dL_d{h}_out", f"{d('L', h + '_out')} = {n(via_1)} + {n(via_2)}", total, [h],
-                           d("L", h + "_out"), total, factor_key=f"dL_d{h}_out"))
+                           d("L", h + "_out"), total))
     steps.append(_backward(f"d{h}_out_d{h}_in", f"{d(h + '_out', h + '_in')} = {SYMBOLS[h + '_out']}(1 − "
                            f"{SYMBOLS[h + '_out']}) = {n(v[h + '_out'])} × (1 − {n(v[h + '_out'])})",
                            factors[f"d{h}_out_d{h}_in"], [h], d("L", h + "_in"), factors[f"dL_d{h}_in"]))
@@ -131,11 +137,8 @@ def _forward(name, formula, v, highlight):
             "highlight": highlight, "factor_key": None}
 
 
-def _backward(name, formula, value, highlight, running_symbol, running, factor_key="auto"):
-    """A backward step. Its factor_key is `name` when backward(...).factors holds that factor
-    (every factor except the local ones: a weight, an input, or 1)."""
-    local = name.startswith(("do1_in", "do2_in", "dh1_in", "dh2_in")) or name in ("dL_db1", "dL_db2")
-    key = (None if local else name) if factor_key == "auto" else factor_key
+def _backward(name, formula, value, highlight, running_symbol, running):
+    """A backward step (chain_steps sets its factor_key)."""
     return {"phase": "backward", "name": name, "formula": f"{formula} = {number(value)}", "value": value,
-            "highlight": highlight, "factor_key": key, "running_symbol": running_symbol, "running": running,
+            "highlight": highlight, "running_symbol": running_symbol, "running": running,
             "running_text": number(running)}
